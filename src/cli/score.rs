@@ -1,0 +1,27 @@
+//! `afweging score`: the deterministic ranking.
+
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::{load, print, Failure, FormatArg, Global};
+use crate::engine::score::score;
+use crate::report::export::exporter;
+
+/// Arguments of `afweging score`.
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+}
+
+pub(super) fn run(global: &Global, args: ScoreArgs) -> Result<ExitCode, Failure> {
+    let decision = load(global, false)?;
+    let profile = decision
+        .profile(global.profile.as_deref())
+        .map_err(Failure::input)?;
+    let result = score(&decision, profile);
+    print(&exporter(args.format.into()).score(&decision, &result))?;
+    Ok(ExitCode::SUCCESS)
+}

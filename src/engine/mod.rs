@@ -1,0 +1,9 @@
+//! The engine: everything computed from a validated [`crate::model::Decision`].
+//!
+//! Owns value functions, weights, the deterministic score and the
+//! simulation. It never reads files and never formats for people.
+
+pub mod sampler;
+pub mod score;
+pub mod value_fn;
+pub mod weights;

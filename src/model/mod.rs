@@ -1,0 +1,269 @@
+//! The decision model: plain, validated data.
+//!
+//! Owns the types a decision folder turns into ([`Decision`] and its parts),
+//! loading and validation ([`load`]), diagnostics ([`diag`]) and the
+//! probability distributions of uncertain values ([`dist`]). It computes
+//! nothing about the decision itself; that is the engine's job.
+
+pub mod diag;
+pub mod dist;
+pub mod load;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::engine::value_fn::{Better, Scale};
+use crate::engine::weights::{Level, WeightError, WeightModel};
+pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use dist::Dist;
+pub use load::{load, LoadError};
+
+/// A name in Dutch and English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Text {
+    /// Dutch.
+    pub nl: String,
+    /// English.
+    pub en: String,
+}
+
+impl Text {
+    /// The text in `lang` (`"en"`, anything else is Dutch).
+    pub fn get(&self, lang: &str) -> &str {
+        if lang == "en" {
+            &self.en
+        } else {
+            &self.nl
+        }
+    }
+}
+
+/// A whole decision: the frame, the value tree, the profiles and the initiatives.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// The decision folder.
+    pub root: PathBuf,
+    /// Memo subject.
+    pub title: String,
+    /// The question to decide.
+    pub question: String,
+    /// Who decides.
+    pub decided_by: String,
+    /// When (as written in the file, ISO date).
+    pub decision_date: String,
+    /// Markdown context for the memo ("Aanleiding").
+    pub context: String,
+    /// The region and its municipalities.
+    pub region: Region,
+    /// Simulation defaults.
+    pub simulation: SimulationSettings,
+    /// Criterion groups, in file order.
+    pub groups: Vec<Group>,
+    /// Criteria, in file order (files sorted by name).
+    pub criteria: Vec<Criterion>,
+    /// Weight profiles; the first is the default. Never empty: a folder
+    /// without profiles gets one with every weight unknown.
+    pub profiles: Vec<Profile>,
+    /// Initiatives, in file-name order.
+    pub initiatives: Vec<Initiative>,
+    /// SHA-256 over every input file (relative path and bytes), hex.
+    pub input_hash: String,
+    /// Warnings found while loading (provenance, clamping…).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The region a decision is for.
+#[derive(Debug, Clone, Serialize)]
+pub struct Region {
+    /// Its name.
+    pub name: String,
+    /// Its municipalities.
+    pub municipalities: Vec<Municipality>,
+}
+
+impl Region {
+    /// Total number of inhabitants.
+    pub fn population(&self) -> u64 {
+        self.municipalities.iter().map(|m| m.population).sum()
+    }
+}
+
+/// One municipality.
+#[derive(Debug, Clone, Serialize)]
+pub struct Municipality {
+    /// Its name.
+    pub name: String,
+    /// Inhabitants.
+    pub population: u64,
+}
+
+/// Simulation defaults from `[simulation]`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SimulationSettings {
+    /// RNG seed.
+    pub seed: u64,
+    /// Number of Monte Carlo iterations.
+    pub iterations: u64,
+    /// Optional target for the 95% half-width of every acceptability index.
+    pub target_error: Option<f64>,
+}
+
+/// A group of criteria (cost, reach, effect).
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub name: Text,
+    /// Indices into [`Decision::criteria`], in file order.
+    pub criteria: Vec<usize>,
+}
+
+/// One criterion.
+#[derive(Debug, Clone, Serialize)]
+pub struct Criterion {
+    /// Identifier.
+    pub id: String,
+    /// Index into [`Decision::groups`].
+    pub group: usize,
+    /// Display name.
+    pub name: Text,
+    /// Natural unit.
+    pub unit: String,
+    /// Direction.
+    pub better: Better,
+    /// Value function.
+    pub scale: Scale,
+    /// Optional explanation for the memo.
+    pub description: Option<String>,
+}
+
+/// One stakeholder's weights.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub name: Text,
+    /// Optional explanation.
+    pub description: Option<String>,
+    /// The group level.
+    pub groups: Level,
+    /// One local level per group, in group order.
+    pub criteria: Vec<Level>,
+}
+
+impl Profile {
+    /// The hierarchical weight model over `decision`'s criteria.
+    pub fn weight_model(&self, decision: &Decision) -> Result<WeightModel, WeightError> {
+        let members = decision
+            .groups
+            .iter()
+            .zip(&self.criteria)
+            .map(|(g, level)| (level.clone(), g.criteria.clone()))
+            .collect();
+        WeightModel::new(self.groups.clone(), members, decision.criteria.len())
+    }
+}
+
+/// Where a number comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    /// A cited source.
+    pub source: Option<String>,
+    /// A stated assumption with its reasoning.
+    pub assumption: Option<String>,
+}
+
+impl Provenance {
+    /// Whether neither a source nor an assumption is given.
+    pub fn is_missing(&self) -> bool {
+        self.source.is_none() && self.assumption.is_none()
+    }
+}
+
+/// One initiative's value on one criterion.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Value {
+    /// The distribution, in its own units (per inhabitant when `per_inhabitant`).
+    pub dist: Dist,
+    /// Optional `[lo, hi]` applied to each draw before `per_inhabitant` scaling.
+    pub clamp: Option<(f64, f64)>,
+    /// Whether the distribution is per inhabitant (multiplied by the population).
+    pub per_inhabitant: bool,
+    /// Multiplier applied after clamping: the population or 1.
+    pub factor: f64,
+    /// Source or assumption.
+    pub provenance: Provenance,
+}
+
+impl Value {
+    /// The clamped, scaled value of a quantity `x` of the distribution.
+    pub fn transform(&self, x: f64) -> f64 {
+        let x = match self.clamp {
+            Some((lo, hi)) => x.clamp(lo, hi),
+            None => x,
+        };
+        x * self.factor
+    }
+    /// The most likely value, in the criterion's unit.
+    pub fn most_likely(&self) -> f64 {
+        self.transform(self.dist.most_likely())
+    }
+    /// The `p` quantile, in the criterion's unit.
+    pub fn quantile(&self, p: f64) -> f64 {
+        self.transform(self.dist.quantile(p))
+    }
+    /// Whether the value is a single number.
+    pub fn is_certain(&self) -> bool {
+        self.dist.is_certain()
+    }
+}
+
+/// One initiative.
+#[derive(Debug, Clone, Serialize)]
+pub struct Initiative {
+    /// Identifier.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// One or two sentences.
+    pub summary: String,
+    /// Who runs it.
+    pub operator: String,
+    /// Its state.
+    pub status: String,
+    /// Its risks.
+    pub risks: Vec<String>,
+    /// One value per criterion, indexed like [`Decision::criteria`].
+    pub values: Vec<Value>,
+    /// The file it came from.
+    pub file: PathBuf,
+}
+
+impl Decision {
+    /// The profile with `id`, or the default (first) one.
+    pub fn profile(&self, id: Option<&str>) -> Result<&Profile, String> {
+        match id {
+            None => Ok(&self.profiles[0]),
+            Some(id) => self.profiles.iter().find(|p| p.id == id).ok_or_else(|| {
+                let ids: Vec<&str> = self.profiles.iter().map(|p| p.id.as_str()).collect();
+                let hint = diag::did_you_mean(id, ids.iter().copied())
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
+                format!(
+                    "unknown profile `{id}`: {hint}the profiles are {}",
+                    ids.iter()
+                        .map(|s| format!("`{s}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }),
+        }
+    }
+    /// Index of a criterion by id.
+    pub fn criterion_index(&self, id: &str) -> Option<usize> {
+        self.criteria.iter().position(|c| c.id == id)
+    }
+}

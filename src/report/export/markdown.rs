@@ -1,0 +1,60 @@
+//! Markdown tables, for pasting into documents.
+
+use super::{score_grid, weight_grid, Exporter, Grid};
+use crate::engine::score::ScoreResult;
+use crate::model::Decision;
+
+pub(super) struct Markdown;
+
+/// Escapes text for a Markdown table cell.
+pub(crate) fn cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('\n', " ")
+}
+
+/// Renders a grid as a Markdown table.
+pub(crate) fn render(g: &Grid) -> String {
+    let mut out = format!(
+        "| {} |\n",
+        g.header
+            .iter()
+            .map(|h| cell(h))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    out.push_str(&format!(
+        "|{}|\n",
+        g.numeric
+            .iter()
+            .map(|&n| if n { "---:" } else { "---" })
+            .collect::<Vec<_>>()
+            .join("|")
+    ));
+    for row in &g.rows {
+        out.push_str(&format!(
+            "| {} |\n",
+            row.iter().map(|c| cell(c)).collect::<Vec<_>>().join(" | ")
+        ));
+    }
+    out
+}
+
+impl Exporter for Markdown {
+    fn score(&self, decision: &Decision, r: &ScoreResult) -> String {
+        let mut out = format!(
+            "## {}\n\nProfile: **{}** (`{}`)\n\n",
+            cell(&decision.title),
+            cell(&r.profile.name),
+            r.profile.id
+        );
+        out.push_str(&render(&score_grid(decision, r, true)));
+        out.push_str("\n### Weights\n\n");
+        out.push_str(&render(&weight_grid(r)));
+        out.push_str(&format!(
+            "\n_afweging {} · input hash `{}`_\n",
+            r.version, r.input_hash
+        ));
+        out
+    }
+}

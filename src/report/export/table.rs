@@ -1,0 +1,78 @@
+//! Aligned plain-text tables for a terminal.
+
+use super::{score_grid, weight_grid, Exporter, Grid};
+use crate::engine::score::ScoreResult;
+use crate::model::Decision;
+
+pub(super) struct Table;
+
+/// Renders a grid with aligned columns.
+pub(crate) fn render(g: &Grid) -> String {
+    let mut widths: Vec<usize> = g.header.iter().map(|h| h.chars().count()).collect();
+    for row in &g.rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &[String]| {
+        let parts: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if g.numeric.get(i).copied().unwrap_or(false) {
+                    format!("{c:>w$}", w = widths[i])
+                } else {
+                    format!("{c:<w$}", w = widths[i])
+                }
+            })
+            .collect();
+        parts.join("  ").trim_end().to_string()
+    };
+    let mut out = line(&g.header);
+    out.push('\n');
+    out.push_str(
+        &widths
+            .iter()
+            .map(|w| "-".repeat(*w))
+            .collect::<Vec<_>>()
+            .join("  "),
+    );
+    out.push('\n');
+    for row in &g.rows {
+        out.push_str(&line(row));
+        out.push('\n');
+    }
+    out
+}
+
+impl Exporter for Table {
+    fn score(&self, decision: &Decision, r: &ScoreResult) -> String {
+        let mut out = format!(
+            "{}\nprofile: {} ({})\n\n",
+            decision.title, r.profile.id, r.profile.name
+        );
+        out.push_str(&render(&score_grid(decision, r, false)));
+        out.push_str("\nvalues on the 0..1 scale of each criterion:\n\n");
+        let mut g = score_grid(decision, r, true);
+        let skip = 3 + decision.groups.len();
+        g.header = [&g.header[..2], &g.header[skip..]].concat();
+        g.rows = g
+            .rows
+            .iter()
+            .map(|row| [&row[..2], &row[skip..]].concat())
+            .collect();
+        g.numeric = [&g.numeric[..2], &g.numeric[skip..]].concat();
+        for h in g.header.iter_mut().skip(2) {
+            *h = h.trim_start_matches("v:").to_string();
+        }
+        out.push_str(&render(&g));
+        out.push_str("\nweights:\n\n");
+        out.push_str(&render(&weight_grid(r)));
+        out.push_str(&format!(
+            "\nafweging {} · input {}\n",
+            r.version,
+            &r.input_hash[..12.min(r.input_hash.len())]
+        ));
+        out
+    }
+}
