@@ -5,6 +5,7 @@
 
 mod check;
 mod score;
+mod simulate;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -24,6 +25,8 @@ Examples:
   afweging score                     rank the initiatives (default profile)
   afweging --profile politie score --format json
   afweging score --dir path/to/decision --format md
+  afweging simulate --iterations 1000000 --seed 7
+  afweging simulate --target-error 0.005 --format json
 
 Exit codes: 0 success, 1 failure, 2 invalid input (files or arguments).")]
 pub struct Cli {
@@ -57,6 +60,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Rank the initiatives with the deterministic value model (most likely values).
     Score(score::ScoreArgs),
+    /// Monte Carlo SMAA-2: how robust is the ranking under uncertain values and weights?
+    Simulate(simulate::SimulateArgs),
 }
 
 /// `--format` of the data commands.
@@ -120,6 +125,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Check(args) => check::run(&cli.global, args),
         Command::Score(args) => score::run(&cli.global, args),
+        Command::Simulate(args) => simulate::run(&cli.global, args),
     }
 }
 

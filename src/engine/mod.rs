@@ -5,5 +5,6 @@
 
 pub mod sampler;
 pub mod score;
+pub mod simulate;
 pub mod value_fn;
 pub mod weights;

@@ -40,7 +40,7 @@ pub struct ScoreResult {
 }
 
 /// Which profile.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProfileRef {
     /// Its id.
     pub id: String,

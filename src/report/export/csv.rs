@@ -2,6 +2,7 @@
 
 use super::{score_grid, Exporter, Grid};
 use crate::engine::score::ScoreResult;
+use crate::engine::simulate::SimulationResult;
 use crate::model::Decision;
 
 pub(super) struct Csv;
@@ -36,6 +37,64 @@ impl Exporter for Csv {
             let skip = 3 + decision.groups.len();
             for (k, c) in decision.criteria.iter().enumerate() {
                 row[skip + k] = s.criteria[&c.id].value.to_string();
+            }
+        }
+        render(&g)
+    }
+
+    /// Long format: one estimate per row with its 95% half-width.
+    fn simulation(&self, _decision: &Decision, r: &SimulationResult) -> String {
+        let mut g = Grid {
+            header: ["measure", "initiative", "key", "estimate", "error"]
+                .map(String::from)
+                .to_vec(),
+            rows: Vec::new(),
+            numeric: Vec::new(),
+        };
+        let mut push = |m: &str, i: &str, k: String, v: f64, e: f64| {
+            g.rows.push(vec![
+                m.to_string(),
+                i.to_string(),
+                k,
+                v.to_string(),
+                e.to_string(),
+            ]);
+        };
+        for id in &r.initiatives {
+            for (k, (p, e)) in r.rank_acceptability[id]
+                .iter()
+                .zip(&r.error.rank_acceptability[id])
+                .enumerate()
+            {
+                push("rank_acceptability", id, (k + 1).to_string(), *p, *e);
+            }
+            if let (Some(c), Some(e)) = (r.confidence[id], r.error.confidence[id]) {
+                push("confidence", id, String::new(), c, e);
+            }
+            for (other, p) in &r.pairwise_winning[id] {
+                push(
+                    "pairwise_winning",
+                    id,
+                    other.clone(),
+                    *p,
+                    r.error.pairwise_winning[id][other],
+                );
+            }
+            if let (Some(w), Some(e)) = (&r.central_weights[id], &r.error.central_weights[id]) {
+                for (c, x) in w {
+                    push("central_weight", id, c.clone(), *x, e[c]);
+                }
+            }
+            let v = r.value[id];
+            let e = r.error.value[id];
+            for (k, x, err) in [
+                ("mean", v.mean, e.mean),
+                ("sd", v.sd, e.sd),
+                ("p05", v.p05, e.p05),
+                ("p50", v.p50, e.p50),
+                ("p95", v.p95, e.p95),
+            ] {
+                push("value", id, k.to_string(), x, err);
             }
         }
         render(&g)

@@ -2,6 +2,7 @@
 
 use super::Exporter;
 use crate::engine::score::ScoreResult;
+use crate::engine::simulate::SimulationResult;
 use crate::model::Decision;
 
 pub(super) struct Json;
@@ -17,6 +18,10 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
 
 impl Exporter for Json {
     fn score(&self, _decision: &Decision, r: &ScoreResult) -> String {
+        to_json(r)
+    }
+
+    fn simulation(&self, _decision: &Decision, r: &SimulationResult) -> String {
         to_json(r)
     }
 }

@@ -1,7 +1,11 @@
 //! Markdown tables, for pasting into documents.
 
-use super::{score_grid, weight_grid, Exporter, Grid};
+use super::{
+    acceptability_grid, central_grid, pairwise_grid, score_grid, stamp, value_grid, weight_grid,
+    Exporter, Grid,
+};
 use crate::engine::score::ScoreResult;
+use crate::engine::simulate::SimulationResult;
 use crate::model::Decision;
 
 pub(super) struct Markdown;
@@ -55,6 +59,26 @@ impl Exporter for Markdown {
             "\n_afweging {} · input hash `{}`_\n",
             r.version, r.input_hash
         ));
+        out
+    }
+
+    fn simulation(&self, decision: &Decision, r: &SimulationResult) -> String {
+        let mut out = format!(
+            "## {}\n\nProfile: **{}** (`{}`), {} iterations; ± is the 95% Monte Carlo half-width.\n\n",
+            cell(&decision.title),
+            cell(&r.profile.name),
+            r.profile.id,
+            r.iterations
+        );
+        out.push_str("### Rank acceptability and confidence\n\n");
+        out.push_str(&render(&acceptability_grid(r)));
+        out.push_str("\n### Overall value\n\n");
+        out.push_str(&render(&value_grid(r)));
+        out.push_str("\n### Pairwise winning (% of draws row beats column)\n\n");
+        out.push_str(&render(&pairwise_grid(r)));
+        out.push_str("\n### Central weights\n\n");
+        out.push_str(&render(&central_grid(decision, r)));
+        out.push_str(&format!("\n_{}_\n", stamp(r)));
         out
     }
 }

@@ -1,7 +1,11 @@
 //! Aligned plain-text tables for a terminal.
 
-use super::{score_grid, weight_grid, Exporter, Grid};
+use super::{
+    acceptability_grid, central_grid, pairwise_grid, score_grid, stamp, value_grid, weight_grid,
+    Exporter, Grid,
+};
 use crate::engine::score::ScoreResult;
+use crate::engine::simulate::SimulationResult;
 use crate::model::Decision;
 
 pub(super) struct Table;
@@ -73,6 +77,37 @@ impl Exporter for Table {
             r.version,
             &r.input_hash[..12.min(r.input_hash.len())]
         ));
+        out
+    }
+
+    fn simulation(&self, decision: &Decision, r: &SimulationResult) -> String {
+        let mut out = format!(
+            "{}\nprofile: {} ({}) · {} iterations · ± = 95% Monte Carlo half-width\n",
+            decision.title, r.profile.id, r.profile.name, r.iterations
+        );
+        if let (Some(t), false) = (r.target_error, r.target_reached) {
+            out.push_str(&format!(
+                "note: the target error {t} was not reached within {} iterations\n",
+                r.iterations
+            ));
+        }
+        out.push_str(
+            "\nrank acceptability (share of draws at each rank) and confidence factor:\n\n",
+        );
+        out.push_str(&render(&acceptability_grid(r)));
+        out.push_str("\noverall value (0..1):\n\n");
+        out.push_str(&render(&value_grid(r)));
+        out.push_str(
+            "\npairwise winning (% of draws in which the row scores above the column):\n\n",
+        );
+        out.push_str(&render(&pairwise_grid(r)));
+        out.push_str(
+            "\ncentral weights (mean weights in the draws where the initiative ranks first):\n\n",
+        );
+        out.push_str(&render(&central_grid(decision, r)));
+        out.push('\n');
+        out.push_str(&stamp(r));
+        out.push('\n');
         out
     }
 }

@@ -1,0 +1,690 @@
+//! The Monte Carlo SMAA-2 engine (Lahdelma & Salminen 2001).
+//!
+//! Owns the simulation: per iteration it draws every uncertain value and a
+//! weight vector (uniform over the profile's feasible weights), scores all
+//! initiatives with the additive value model and ranks them. It streams the
+//! statistics (memory does not grow with the number of iterations):
+//!
+//! - rank acceptability indices b_i^r: the share of draws in which initiative
+//!   i takes rank r;
+//! - central weight vectors: the mean global weights over the draws in which
+//!   i ranks first;
+//! - confidence factors: the share of (fresh) value draws in which i ranks
+//!   first when the weights are fixed at its central weights (a second pass);
+//! - pairwise winning indices: the share of draws in which i scores above j;
+//! - each initiative's overall value distribution: mean, sd and the 5th, 50th
+//!   and 95th percentile (from a fixed histogram on 0..1);
+//! - and the 95% Monte Carlo half-width of each.
+//!
+//! Ties are shared: initiatives that tie for ranks r..r+k-1 each get 1/k of
+//! each of those ranks, so every row and column of the acceptability matrix
+//! sums to 1 and symmetric cases stay symmetric; a tie in a pairwise
+//! comparison counts one half.
+//!
+//! Reproducibility: iterations are split into batches of [`BATCH`]
+//! iterations; batch b draws from its own RNG stream `stream(seed, b)`
+//! whatever thread runs it; batches run in rounds of [`ROUND`] batches in
+//! parallel (rayon) and their partial results are merged in batch order. The
+//! result is therefore bit-identical for any number of threads. Adaptive
+//! stopping (a target error) is decided between rounds, so it too is
+//! independent of the thread count. It does not format anything.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::sampler::{stream, Rng, Sampler};
+use super::score::ProfileRef;
+use super::value_fn::Scale;
+use super::weights::{WeightError, WeightModel, WeightState};
+use crate::model::{Decision, Profile};
+
+/// Iterations per batch: the unit of reproducibility (never depends on the
+/// thread count).
+pub const BATCH: u64 = 8192;
+/// Batches per round: how many run in parallel between merges and stopping
+/// checks. Bounds the memory held at once.
+pub const ROUND: u64 = 16;
+/// Bins of the histogram of overall values on 0..1 (quantiles are exact to
+/// within one bin width, 1/4096 ≈ 0.00024, before interpolation).
+pub const BINS: usize = 4096;
+/// Normal quantile for 95% half-widths.
+pub const Z95: f64 = 1.959_963_984_540_054;
+/// Upper bound on iterations when running to a target error.
+pub const MAX_ADAPTIVE_ITERATIONS: u64 = 50_000_000;
+
+/// When to stop.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Stop {
+    /// Run exactly this many iterations.
+    Iterations(u64),
+    /// Run whole rounds until every rank-acceptability half-width is at most
+    /// `target`, or `max_iterations` is reached.
+    TargetError {
+        /// The target 95% half-width.
+        target: f64,
+        /// Give up after this many iterations.
+        max_iterations: u64,
+    },
+}
+
+/// What to simulate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Plan {
+    /// RNG seed.
+    pub seed: u64,
+    /// Stopping rule.
+    pub stop: Stop,
+    /// Whether to run the confidence-factor pass.
+    pub confidence: bool,
+}
+
+/// Why a simulation cannot run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SimulateError {
+    /// The profile's weights are unusable.
+    #[error("weights of profile `{profile}`: {source}")]
+    Weights {
+        /// Profile id.
+        profile: String,
+        /// The cause.
+        source: WeightError,
+    },
+    /// Nothing to simulate.
+    #[error("the decision has no initiatives")]
+    NoInitiatives,
+    /// Zero iterations asked.
+    #[error("at least one iteration is needed")]
+    NoIterations,
+}
+
+/// Statistics of one initiative's overall value.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct ValueStats {
+    /// Mean.
+    pub mean: f64,
+    /// Standard deviation.
+    pub sd: f64,
+    /// 5th percentile.
+    pub p05: f64,
+    /// Median.
+    pub p50: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+/// 95% Monte Carlo half-widths of every estimate, in the shapes of the estimates.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Errors {
+    /// Of `rank_acceptability`.
+    pub rank_acceptability: BTreeMap<String, Vec<f64>>,
+    /// Of `central_weights` (`null` where the initiative never ranks first).
+    pub central_weights: BTreeMap<String, Option<BTreeMap<String, f64>>>,
+    /// Of `confidence`.
+    pub confidence: BTreeMap<String, Option<f64>>,
+    /// Of `pairwise_winning`.
+    pub pairwise_winning: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Of `value`.
+    pub value: BTreeMap<String, ValueStats>,
+}
+
+/// The result of `afweging simulate`: the documented JSON schema.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SimulationResult {
+    /// Always `"simulate"`.
+    pub kind: &'static str,
+    /// afweging version that produced this.
+    pub version: String,
+    /// The decision's title.
+    pub decision: String,
+    /// The weight profile.
+    pub profile: ProfileRef,
+    /// SHA-256 of all input files.
+    pub input_hash: String,
+    /// RNG seed.
+    pub seed: u64,
+    /// Iterations of the main pass.
+    pub iterations: u64,
+    /// Iterations of the confidence-factor pass (0 when skipped).
+    pub confidence_iterations: u64,
+    /// The target error asked for, if any.
+    pub target_error: Option<f64>,
+    /// Whether the target error was reached (true when none was asked).
+    pub target_reached: bool,
+    /// Iterations per batch (the unit of reproducibility).
+    pub batch_size: u64,
+    /// Initiative ids, in file order.
+    pub initiatives: Vec<String>,
+    /// Criterion ids, in file order.
+    pub criteria: Vec<String>,
+    /// Per initiative: the share of draws at rank 1, 2, ….
+    pub rank_acceptability: BTreeMap<String, Vec<f64>>,
+    /// Per initiative: mean global weight of each criterion over the draws in
+    /// which it ranks first (`null` if it never does).
+    pub central_weights: BTreeMap<String, Option<BTreeMap<String, f64>>>,
+    /// Per initiative: share of value draws in which it ranks first with the
+    /// weights fixed at its central weights (`null` if it never ranks first).
+    pub confidence: BTreeMap<String, Option<f64>>,
+    /// Per initiative and other: share of draws in which the first scores
+    /// above the other (ties count one half).
+    pub pairwise_winning: BTreeMap<String, BTreeMap<String, f64>>,
+    /// Per initiative: its overall value distribution.
+    pub value: BTreeMap<String, ValueStats>,
+    /// 95% half-widths of all of the above.
+    pub error: Errors,
+}
+
+/// The model compiled for the hot loop.
+struct Compiled {
+    n: usize,
+    m: usize,
+    /// (flat index i*m + c, criterion, sampler) of every uncertain value.
+    uncertain: Vec<(usize, usize, Sampler)>,
+    /// Value (0..1) of every value, most likely for uncertain ones.
+    base: Vec<f64>,
+    scales: Vec<Scale>,
+    weights: WeightModel,
+    fixed_weights: Option<Vec<f64>>,
+    /// Centre for the streamed sums (the deterministic totals).
+    shift: Vec<f64>,
+}
+
+impl Compiled {
+    fn new(decision: &Decision, profile: &Profile) -> Result<Self, SimulateError> {
+        let n = decision.initiatives.len();
+        let m = decision.criteria.len();
+        if n == 0 {
+            return Err(SimulateError::NoInitiatives);
+        }
+        let weights = profile
+            .weight_model(decision)
+            .map_err(|source| SimulateError::Weights {
+                profile: profile.id.clone(),
+                source,
+            })?;
+        let mut uncertain = Vec::new();
+        let mut base = vec![0.0; n * m];
+        for (i, init) in decision.initiatives.iter().enumerate() {
+            for (c, v) in init.values.iter().enumerate() {
+                let scale = &decision.criteria[c].scale;
+                base[i * m + c] = scale.value(v.most_likely());
+                let sampler = Sampler::new(&v.dist, v.clamp, v.factor);
+                if !sampler.is_constant() {
+                    uncertain.push((i * m + c, c, sampler));
+                }
+            }
+        }
+        let rep = weights.representative_global();
+        let shift = (0..n)
+            .map(|i| (0..m).map(|c| rep[c] * base[i * m + c]).sum())
+            .collect();
+        Ok(Compiled {
+            n,
+            m,
+            uncertain,
+            base,
+            scales: decision.criteria.iter().map(|c| c.scale.clone()).collect(),
+            fixed_weights: weights.is_fixed().then_some(rep),
+            weights,
+            shift,
+        })
+    }
+
+    #[inline]
+    fn draw_values(&self, rng: &mut Rng, v: &mut [f64]) {
+        for (k, c, s) in &self.uncertain {
+            v[*k] = self.scales[*c].value(s.sample(rng));
+        }
+    }
+}
+
+/// Streamed statistics of one batch, or of all batches merged so far.
+#[derive(Clone)]
+struct Acc {
+    n: usize,
+    iterations: u64,
+    /// [i * n + r]
+    rank: Vec<f64>,
+    /// [i * n + j]
+    pair: Vec<f64>,
+    /// Σ tie-share × w over draws where i is first, [i * m + c].
+    w_sum: Vec<f64>,
+    /// Σ tie-share × w², [i * m + c].
+    w_sq: Vec<f64>,
+    /// Per initiative: mean and M2 of the overall value (Chan-merged).
+    mean: Vec<f64>,
+    m2: Vec<f64>,
+    /// [i * BINS + bin]
+    hist: Vec<u64>,
+}
+
+impl Acc {
+    fn new(n: usize, m: usize) -> Self {
+        Acc {
+            n,
+            iterations: 0,
+            rank: vec![0.0; n * n],
+            pair: vec![0.0; n * n],
+            w_sum: vec![0.0; n * m],
+            w_sq: vec![0.0; n * m],
+            mean: vec![0.0; n],
+            m2: vec![0.0; n],
+            hist: vec![0; n * BINS],
+        }
+    }
+
+    /// Merges `other` (the next batch) into `self`; exact for counts,
+    /// order-dependent only in float rounding, and always applied in batch order.
+    fn merge(&mut self, other: &Acc) {
+        let (na, nb) = (self.iterations as f64, other.iterations as f64);
+        let nt = na + nb;
+        if nb == 0.0 {
+            return;
+        }
+        for i in 0..self.n {
+            let delta = other.mean[i] - self.mean[i];
+            self.mean[i] += delta * nb / nt;
+            self.m2[i] += other.m2[i] + delta * delta * na * nb / nt;
+        }
+        for (a, b) in self.rank.iter_mut().zip(&other.rank) {
+            *a += b;
+        }
+        for (a, b) in self.pair.iter_mut().zip(&other.pair) {
+            *a += b;
+        }
+        for (a, b) in self.w_sum.iter_mut().zip(&other.w_sum) {
+            *a += b;
+        }
+        for (a, b) in self.w_sq.iter_mut().zip(&other.w_sq) {
+            *a += b;
+        }
+        for (a, b) in self.hist.iter_mut().zip(&other.hist) {
+            *a += b;
+        }
+        self.iterations += other.iterations;
+    }
+
+    fn max_acceptability_error(&self) -> f64 {
+        let n = self.iterations as f64;
+        self.rank
+            .iter()
+            .map(|&c| half_width(c / n, n))
+            .fold(0.0, f64::max)
+    }
+}
+
+/// 95% half-width of a share `p` estimated from `n` independent draws.
+pub fn half_width(p: f64, n: f64) -> f64 {
+    if n <= 0.0 {
+        return f64::NAN;
+    }
+    Z95 * (p * (1.0 - p) / n).max(0.0).sqrt()
+}
+
+/// Runs one batch of the main pass.
+fn run_batch(cm: &Compiled, seed: u64, batch: u64, len: u64) -> Acc {
+    let (n, m) = (cm.n, cm.m);
+    let mut acc = Acc::new(n, m);
+    let mut rng = stream(seed, batch);
+    let mut wstate: WeightState = cm.weights.new_state();
+    let mut w = cm.fixed_weights.clone().unwrap_or_else(|| vec![0.0; m]);
+    let mut groups = vec![0.0; cm.weights.representative_groups().len()];
+    let mut v = cm.base.clone();
+    let mut total = vec![0.0; n];
+    // Shifted sums for mean and variance within the batch.
+    let mut s1 = vec![0.0; n];
+    let mut s2 = vec![0.0; n];
+    for _ in 0..len {
+        if cm.fixed_weights.is_none() {
+            cm.weights
+                .sample_into(&mut rng, &mut wstate, &mut w, &mut groups);
+        }
+        cm.draw_values(&mut rng, &mut v);
+        for i in 0..n {
+            let row = &v[i * m..(i + 1) * m];
+            let t: f64 = row.iter().zip(&w).map(|(a, b)| a * b).sum();
+            total[i] = t;
+            let d = t - cm.shift[i];
+            s1[i] += d;
+            s2[i] += d * d;
+            let bin = ((t * BINS as f64) as usize).min(BINS - 1);
+            acc.hist[i * BINS + bin] += 1;
+        }
+        for i in 0..n {
+            let ti = total[i];
+            let mut greater = 0usize;
+            let mut equal = 0usize;
+            for (j, &tj) in total.iter().enumerate() {
+                if tj > ti {
+                    greater += 1;
+                } else if tj == ti {
+                    equal += 1;
+                    if j != i {
+                        acc.pair[i * n + j] += 0.5;
+                    }
+                } else {
+                    acc.pair[i * n + j] += 1.0;
+                }
+            }
+            if equal == 1 {
+                acc.rank[i * n + greater] += 1.0;
+            } else {
+                let share = 1.0 / equal as f64;
+                for r in greater..greater + equal {
+                    acc.rank[i * n + r] += share;
+                }
+            }
+            if greater == 0 {
+                let share = 1.0 / equal as f64;
+                let ws = &mut acc.w_sum[i * m..(i + 1) * m];
+                for (a, &x) in ws.iter_mut().zip(&w) {
+                    *a += share * x;
+                }
+                let wq = &mut acc.w_sq[i * m..(i + 1) * m];
+                for (a, &x) in wq.iter_mut().zip(&w) {
+                    *a += share * x * x;
+                }
+            }
+        }
+    }
+    let k = len as f64;
+    for i in 0..n {
+        let mean_d = s1[i] / k;
+        acc.mean[i] = cm.shift[i] + mean_d;
+        acc.m2[i] = (s2[i] - s1[i] * mean_d).max(0.0);
+    }
+    acc.iterations = len;
+    acc
+}
+
+/// Runs one batch of the confidence pass: counts, per initiative with
+/// central weights, the draws in which it ranks first under them.
+fn run_confidence_batch(
+    cm: &Compiled,
+    central: &[Option<Vec<f64>>],
+    seed: u64,
+    batch: u64,
+    len: u64,
+) -> Vec<f64> {
+    let (n, m) = (cm.n, cm.m);
+    let mut rng = stream(seed, batch);
+    let mut v = cm.base.clone();
+    let mut wins = vec![0.0; n];
+    let mut total = vec![0.0; n];
+    for _ in 0..len {
+        cm.draw_values(&mut rng, &mut v);
+        for (i, cw) in central.iter().enumerate() {
+            let Some(cw) = cw else { continue };
+            for (j, t) in total.iter_mut().enumerate() {
+                *t = v[j * m..(j + 1) * m]
+                    .iter()
+                    .zip(cw)
+                    .map(|(a, b)| a * b)
+                    .sum();
+            }
+            let ti = total[i];
+            let mut first = true;
+            let mut equal = 0usize;
+            for &tj in &total {
+                if tj > ti {
+                    first = false;
+                    break;
+                }
+                if tj == ti {
+                    equal += 1;
+                }
+            }
+            if first {
+                wins[i] += 1.0 / equal as f64;
+            }
+        }
+    }
+    wins
+}
+
+/// Seeds of the two passes are kept apart by a domain tag in the stream index.
+const CONFIDENCE_STREAMS: u64 = 1 << 40;
+
+/// Runs the SMAA-2 simulation. `progress(done, total)` is called between
+/// rounds (total is an estimate when running to a target error).
+pub fn simulate(
+    decision: &Decision,
+    profile: &Profile,
+    plan: &Plan,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<SimulationResult, SimulateError> {
+    let cm = Compiled::new(decision, profile)?;
+    let (n, m) = (cm.n, cm.m);
+    let (target, max_iter) = match plan.stop {
+        Stop::Iterations(k) => (None, k),
+        Stop::TargetError {
+            target,
+            max_iterations,
+        } => (Some(target), max_iterations),
+    };
+    if max_iter == 0 {
+        return Err(SimulateError::NoIterations);
+    }
+    let total_batches = max_iter.div_ceil(BATCH);
+    let batch_len = |b: u64| BATCH.min(max_iter - b * BATCH);
+    let passes = if plan.confidence { 2 } else { 1 };
+
+    let mut acc = Acc::new(n, m);
+    let mut next = 0u64;
+    let mut reached = target.is_none();
+    while next < total_batches {
+        let end = (next + ROUND).min(total_batches);
+        let parts: Vec<Acc> = (next..end)
+            .into_par_iter()
+            .map(|b| run_batch(&cm, plan.seed, b, batch_len(b)))
+            .collect();
+        for p in &parts {
+            acc.merge(p);
+        }
+        next = end;
+        progress(acc.iterations, max_iter * passes);
+        if let Some(t) = target {
+            if acc.max_acceptability_error() <= t {
+                reached = true;
+                break;
+            }
+        }
+    }
+    let iterations = acc.iterations;
+    let nf = iterations as f64;
+
+    // Central weights (mean of w over first-rank draws) and their errors.
+    let firsts: Vec<f64> = (0..n).map(|i| acc.rank[i * n]).collect();
+    let central: Vec<Option<Vec<f64>>> = (0..n)
+        .map(|i| {
+            (firsts[i] > 0.0).then(|| (0..m).map(|c| acc.w_sum[i * m + c] / firsts[i]).collect())
+        })
+        .collect();
+
+    // Confidence factors: a second pass with fresh value draws.
+    let mut conf_iterations = 0;
+    let mut wins = vec![0.0; n];
+    if plan.confidence {
+        let batches = iterations.div_ceil(BATCH);
+        let len = |b: u64| BATCH.min(iterations - b * BATCH);
+        let mut b = 0;
+        while b < batches {
+            let end = (b + ROUND).min(batches);
+            let parts: Vec<Vec<f64>> = (b..end)
+                .into_par_iter()
+                .map(|k| {
+                    run_confidence_batch(&cm, &central, plan.seed, CONFIDENCE_STREAMS + k, len(k))
+                })
+                .collect();
+            for p in &parts {
+                for (a, x) in wins.iter_mut().zip(p) {
+                    *a += x;
+                }
+            }
+            b = end;
+            conf_iterations = (b * BATCH).min(iterations);
+            progress(iterations + conf_iterations, iterations * 2);
+        }
+    }
+
+    let ids: Vec<String> = decision.initiatives.iter().map(|i| i.id.clone()).collect();
+    let cids: Vec<String> = decision.criteria.iter().map(|c| c.id.clone()).collect();
+    let mut result = SimulationResult {
+        kind: "simulate",
+        version: crate::VERSION.to_string(),
+        decision: decision.title.clone(),
+        profile: ProfileRef {
+            id: profile.id.clone(),
+            name: profile.name.nl.clone(),
+        },
+        input_hash: decision.input_hash.clone(),
+        seed: plan.seed,
+        iterations,
+        confidence_iterations: conf_iterations,
+        target_error: target,
+        target_reached: reached,
+        batch_size: BATCH,
+        initiatives: ids.clone(),
+        criteria: cids.clone(),
+        rank_acceptability: BTreeMap::new(),
+        central_weights: BTreeMap::new(),
+        confidence: BTreeMap::new(),
+        pairwise_winning: BTreeMap::new(),
+        value: BTreeMap::new(),
+        error: Errors {
+            rank_acceptability: BTreeMap::new(),
+            central_weights: BTreeMap::new(),
+            confidence: BTreeMap::new(),
+            pairwise_winning: BTreeMap::new(),
+            value: BTreeMap::new(),
+        },
+    };
+    for i in 0..n {
+        let id = &ids[i];
+        let shares: Vec<f64> = (0..n).map(|r| acc.rank[i * n + r] / nf).collect();
+        result.error.rank_acceptability.insert(
+            id.clone(),
+            shares.iter().map(|&p| half_width(p, nf)).collect(),
+        );
+        result.rank_acceptability.insert(id.clone(), shares);
+
+        let mut pw = BTreeMap::new();
+        let mut pe = BTreeMap::new();
+        for j in (0..n).filter(|&j| j != i) {
+            let p = acc.pair[i * n + j] / nf;
+            pw.insert(ids[j].clone(), p);
+            pe.insert(ids[j].clone(), half_width(p, nf));
+        }
+        result.pairwise_winning.insert(id.clone(), pw);
+        result.error.pairwise_winning.insert(id.clone(), pe);
+
+        match &central[i] {
+            Some(cw) => {
+                let k = firsts[i];
+                let mut ws = BTreeMap::new();
+                let mut es = BTreeMap::new();
+                for c in 0..m {
+                    ws.insert(cids[c].clone(), cw[c]);
+                    let var = (acc.w_sq[i * m + c] / k - cw[c] * cw[c]).max(0.0);
+                    es.insert(cids[c].clone(), Z95 * (var / k).sqrt());
+                }
+                result.central_weights.insert(id.clone(), Some(ws));
+                result.error.central_weights.insert(id.clone(), Some(es));
+                if plan.confidence {
+                    let p = wins[i] / conf_iterations as f64;
+                    result.confidence.insert(id.clone(), Some(p));
+                    result
+                        .error
+                        .confidence
+                        .insert(id.clone(), Some(half_width(p, conf_iterations as f64)));
+                } else {
+                    result.confidence.insert(id.clone(), None);
+                    result.error.confidence.insert(id.clone(), None);
+                }
+            }
+            None => {
+                result.central_weights.insert(id.clone(), None);
+                result.error.central_weights.insert(id.clone(), None);
+                result.confidence.insert(id.clone(), None);
+                result.error.confidence.insert(id.clone(), None);
+            }
+        }
+
+        let hist = &acc.hist[i * BINS..(i + 1) * BINS];
+        let sd = if iterations > 1 {
+            (acc.m2[i] / (nf - 1.0)).sqrt()
+        } else {
+            0.0
+        };
+        let q = |p: f64| hist_quantile(hist, iterations, p);
+        let q_err = |p: f64| {
+            let h = half_width(p, nf);
+            0.5 * (q((p + h).min(1.0)) - q((p - h).max(0.0)))
+        };
+        result.value.insert(
+            id.clone(),
+            ValueStats {
+                mean: acc.mean[i],
+                sd,
+                p05: q(0.05),
+                p50: q(0.5),
+                p95: q(0.95),
+            },
+        );
+        result.error.value.insert(
+            id.clone(),
+            ValueStats {
+                mean: Z95 * sd / nf.sqrt(),
+                sd: if iterations > 1 {
+                    Z95 * sd / (2.0 * (nf - 1.0)).sqrt()
+                } else {
+                    0.0
+                },
+                p05: q_err(0.05),
+                p50: q_err(0.5),
+                p95: q_err(0.95),
+            },
+        );
+    }
+    Ok(result)
+}
+
+/// The `p` quantile from a histogram of `count` values on 0..1, linear
+/// within the bin.
+fn hist_quantile(hist: &[u64], count: u64, p: f64) -> f64 {
+    if count == 0 {
+        return f64::NAN;
+    }
+    let target = p * count as f64;
+    let mut cum = 0.0;
+    for (b, &h) in hist.iter().enumerate() {
+        let next = cum + h as f64;
+        if next >= target && h > 0 {
+            let frac = ((target - cum) / h as f64).clamp(0.0, 1.0);
+            return (b as f64 + frac) / BINS as f64;
+        }
+        cum = next;
+    }
+    1.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histogram_quantiles_interpolate_within_bins() {
+        let mut h = vec![0u64; BINS];
+        h[BINS / 2] = 10;
+        let q = hist_quantile(&h, 10, 0.5);
+        assert!((q - (BINS / 2) as f64 / BINS as f64 - 0.5 / BINS as f64).abs() < 1e-12);
+    }
+
+    #[test]
+    fn half_width_is_binomial() {
+        assert!((half_width(0.5, 10_000.0) - Z95 * 0.005).abs() < 1e-15);
+        assert_eq!(half_width(0.0, 100.0), 0.0);
+    }
+}

@@ -1,0 +1,540 @@
+//! End-to-end tests of the `afweging` binary: the defect catalogue in
+//! `tests/defects/`, `check` and `score` on the shipped decision, and the
+//! command line's handling of bad arguments.
+
+mod util;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use predicates::prelude::*;
+use util::{afweging, copy_dir, copy_of_root_decision, edit_file, repo_root};
+
+/// The last line of a successful `check`.
+const CHECK_OK: &str = "ok: the decision folder is valid";
+
+/// The profiles of the shipped decision, default first.
+const ROOT_PROFILES: [&str; 4] = ["dvo", "politie", "inwoners", "onbekend"];
+
+fn defects_dir() -> PathBuf {
+    repo_root().join("tests").join("defects")
+}
+
+/// Every defect folder, sorted by name.
+fn defect_folders() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = fs::read_dir(defects_dir())
+        .expect("tests/defects/ exists")
+        .map(|e| e.expect("a readable entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+/// The non-empty lines of a file (missing file: none).
+fn lines_of(path: &Path) -> Vec<String> {
+    match fs::read_to_string(path) {
+        Ok(text) => text
+            .lines()
+            .map(str::trim_end)
+            .filter(|l| !l.trim().is_empty())
+            .map(String::from)
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Runs `afweging <extra args> <command> --dir <dir>` and returns (code, stdout, stderr).
+fn run_on(dir: &Path, command: &[&str], extra: &[String]) -> (Option<i32>, String, String) {
+    let out = afweging()
+        .args(extra)
+        .args(command)
+        .arg("--dir")
+        .arg(dir)
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+// ------------------------------------------------------------------ the defect catalogue
+
+/// Each folder in tests/defects/ is a decision with one defect; `check` (and
+/// `score`) must refuse it with exit code 2 and say where and what.
+///
+/// Per folder: `expect.txt` lists substrings the error output must contain
+/// (one per line); optional `args.txt` lists extra arguments (one per line),
+/// put before the subcommand.
+#[test]
+fn every_defect_is_reported_with_its_place() {
+    let folders = defect_folders();
+    assert!(!folders.is_empty(), "no defect folders found");
+    let mut failures = Vec::new();
+    for dir in &folders {
+        let kind = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let rel = PathBuf::from("tests").join("defects").join(&kind);
+        let expect = lines_of(&dir.join("expect.txt"));
+        if expect.is_empty() {
+            failures.push(format!("{kind}: expect.txt is missing or empty"));
+            continue;
+        }
+        let extra = lines_of(&dir.join("args.txt"));
+        for command in [&["check"][..], &["score"][..]] {
+            let (code, stdout, stderr) = run_on(&rel, command, &extra);
+            let mut problems = Vec::new();
+            if code != Some(2) {
+                problems.push(format!("exit code {code:?}, expected 2"));
+            }
+            if stderr.contains("panicked") {
+                problems.push("the binary panicked".to_string());
+            }
+            if stdout.contains(CHECK_OK) {
+                problems.push("stdout holds a success summary".to_string());
+            }
+            // `score` must refuse the folder; the exact messages are checked on `check`.
+            if command == ["check"] {
+                for e in &expect {
+                    if !stderr.contains(e.as_str()) {
+                        problems.push(format!("stderr lacks {e:?}"));
+                    }
+                }
+            }
+            if !problems.is_empty() {
+                failures.push(format!(
+                    "{kind} ({}):\n  - {}\n  --- stdout:\n{stdout}\n  --- stderr:\n{stderr}",
+                    command.join(" "),
+                    problems.join("\n  - ")
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} defect checks failed:\n\n{}",
+        failures.len(),
+        folders.len() * 2,
+        failures.join("\n\n")
+    );
+}
+
+/// The catalogue covers at least these kinds (guards against a folder being
+/// deleted or renamed by accident).
+#[test]
+fn defect_catalogue_is_complete() {
+    let have: Vec<String> = defect_folders()
+        .iter()
+        .map(|d| d.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    for kind in [
+        "toml_syntax",
+        "wrong_type",
+        "unknown_key",
+        "missing_key",
+        "unknown_id",
+        "unknown_group",
+        "duplicate_id",
+        "duplicate_criterion_id",
+        "missing_value",
+        "invalid_distribution",
+        "invalid_distribution_sd",
+        "nan_value",
+        "inf_value",
+        "zero_width_scale",
+        "wrong_direction_scale",
+        "infeasible_bounds",
+        "mixed_weight_forms",
+        "ranking_incomplete",
+        "empty_criteria_folder",
+        "missing_initiatives_folder",
+        "missing_afweging_toml",
+        "not_utf8",
+        "empty_file",
+        "unknown_profile",
+        "nonpositive_population",
+    ] {
+        assert!(
+            have.iter().any(|h| h == kind),
+            "tests/defects/{kind} is missing"
+        );
+    }
+}
+
+/// The not_utf8 fixture is committed with a Latin-1 byte (0xE9, "é"); make
+/// sure no editor or tool has re-encoded it.
+#[test]
+fn not_utf8_fixture_holds_a_latin1_byte() {
+    let bytes = fs::read(defects_dir().join("not_utf8/initiatives/beta.toml")).unwrap();
+    assert!(bytes.contains(&0xE9), "the Latin-1 byte 0xE9 is gone");
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the fixture became valid UTF-8"
+    );
+}
+
+/// A file that is not UTF-8, written at runtime into a copy of the shipped
+/// decision: the error names the file, line and column.
+#[test]
+fn not_utf8_written_at_runtime() {
+    let tmp = copy_of_root_decision();
+    let path = tmp.path().join("initiatives/nlalert.toml");
+    let mut bytes = b"id = \"nlalert\"\nname = \"NL-Alert \xE9\xE9n\"\n".to_vec();
+    let rest = fs::read_to_string(&path).unwrap();
+    let rest: String = rest
+        .lines()
+        .filter(|l| !l.starts_with("id = ") && !l.starts_with("name = "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    bytes.extend_from_slice(rest.as_bytes());
+    fs::write(&path, bytes).unwrap();
+    afweging()
+        .arg("check")
+        .arg("--dir")
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("initiatives/nlalert.toml:2:18"))
+        .stderr(predicate::str::contains("UTF-8"))
+        .stderr(predicate::str::contains("panicked").not());
+}
+
+// ------------------------------------------------------------------ all errors, not the first
+
+#[test]
+fn all_errors_of_a_run_are_reported() {
+    let tmp = copy_of_root_decision();
+    // Defect 1: an unknown key in the criteria file.
+    edit_file(
+        &tmp.path().join("criteria/twente.toml"),
+        "id = \"annual_cost\"\n",
+        "id = \"annual_cost\"\ndescripton = \"typo\"\n",
+    );
+    // Defect 2: a NaN in an initiative.
+    edit_file(
+        &tmp.path().join("initiatives/amberalert.toml"),
+        "burglary_reduction = { value = 0.0,",
+        "burglary_reduction = { value = nan,",
+    );
+    afweging()
+        .arg("check")
+        .arg("--dir")
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(CHECK_OK).not())
+        .stderr(predicate::str::contains("criteria/twente.toml:21:1"))
+        .stderr(predicate::str::contains("unknown key `descripton`"))
+        .stderr(predicate::str::contains(
+            "initiatives/amberalert.toml:21:32",
+        ))
+        .stderr(predicate::str::contains("NaN"))
+        .stderr(predicate::str::contains("has 2 errors"));
+}
+
+// ------------------------------------------------------------------ check on the shipped decision
+
+#[test]
+fn check_root_succeeds_without_warnings() {
+    afweging()
+        .arg("check")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("warnings: 0"))
+        .stdout(predicate::str::contains(CHECK_OK));
+}
+
+#[test]
+fn check_strict_root_succeeds() {
+    afweging()
+        .args(["check", "--strict"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(CHECK_OK));
+}
+
+#[test]
+fn check_with_every_root_profile_succeeds() {
+    for p in ROOT_PROFILES {
+        afweging()
+            .args(["--profile", p, "check"])
+            .assert()
+            .success();
+    }
+}
+
+/// A temp copy of the root decision with one value's provenance removed.
+fn copy_without_one_source() -> tempfile::TempDir {
+    let tmp = copy_of_root_decision();
+    let path = tmp.path().join("initiatives/amberalert.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("annual_cost = "))
+        .expect("amberalert.toml has an annual_cost value")
+        .to_string();
+    assert!(line.contains("assumption") || line.contains("source"));
+    edit_file(&path, &line, "annual_cost = { value = 0.0 }");
+    tmp
+}
+
+#[test]
+fn missing_provenance_is_a_warning() {
+    let tmp = copy_without_one_source();
+    let out = afweging()
+        .arg("check")
+        .arg("--dir")
+        .arg(tmp.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("warnings: 1"))
+        .get_output()
+        .clone();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(all.contains("initiatives/amberalert.toml:14:"), "{all}");
+    assert!(all.contains("warning"), "{all}");
+    assert!(all.contains("annual_cost"), "{all}");
+    assert!(all.contains("no source or assumption"), "{all}");
+}
+
+#[test]
+fn missing_provenance_fails_strict_check() {
+    let tmp = copy_without_one_source();
+    afweging()
+        .args(["check", "--strict"])
+        .arg("--dir")
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains(CHECK_OK).not())
+        .stderr(predicate::str::contains("initiatives/amberalert.toml:14:"))
+        .stderr(predicate::str::contains("no source or assumption"));
+}
+
+#[test]
+fn missing_provenance_still_scores_with_a_warning() {
+    let tmp = copy_without_one_source();
+    afweging()
+        .arg("score")
+        .arg("--dir")
+        .arg(tmp.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("no source or assumption"));
+}
+
+#[test]
+fn a_copy_of_the_root_decision_checks_like_the_root() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dest = tmp.path().join("twente");
+    let root = repo_root();
+    fs::create_dir(&dest).unwrap();
+    fs::copy(root.join("afweging.toml"), dest.join("afweging.toml")).unwrap();
+    copy_dir(&root.join("criteria"), &dest.join("criteria")).unwrap();
+    copy_dir(&root.join("initiatives"), &dest.join("initiatives")).unwrap();
+    let hash = |dir: &Path| -> String {
+        let out = afweging()
+            .arg("check")
+            .arg("--dir")
+            .arg(dir)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        String::from_utf8_lossy(&out)
+            .lines()
+            .find_map(|l| l.strip_prefix("input hash: ").map(String::from))
+            .expect("check prints the input hash")
+    };
+    assert_eq!(hash(&root), hash(&dest), "same files, same input hash");
+}
+
+// ------------------------------------------------------------------ score on the shipped decision
+
+fn score_json(profile: Option<&str>) -> serde_json::Value {
+    let mut cmd = afweging();
+    if let Some(p) = profile {
+        cmd.args(["--profile", p]);
+    }
+    let out = cmd
+        .args(["score", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    serde_json::from_slice(&out).expect("score --format json prints JSON")
+}
+
+#[test]
+fn score_json_has_the_documented_shape() {
+    let v = score_json(None);
+    for key in ["version", "profile", "input_hash", "initiatives"] {
+        assert!(v.get(key).is_some(), "JSON lacks `{key}`: {v}");
+    }
+    let inits = v["initiatives"]
+        .as_array()
+        .expect("initiatives is an array");
+    assert_eq!(inits.len(), 5);
+    for (i, init) in inits.iter().enumerate() {
+        for key in ["rank", "total", "groups", "criteria"] {
+            assert!(init.get(key).is_some(), "initiative {i} lacks `{key}`");
+        }
+        assert_eq!(init["rank"].as_u64(), Some(i as u64 + 1), "ranks run 1..5");
+        let total = init["total"].as_f64().expect("total is a number");
+        assert!((0.0..=1.0).contains(&total), "total {total} outside [0, 1]");
+    }
+    let totals: Vec<f64> = inits.iter().map(|i| i["total"].as_f64().unwrap()).collect();
+    assert!(
+        totals.windows(2).all(|w| w[0] >= w[1]),
+        "initiatives are sorted by total: {totals:?}"
+    );
+    let hash = v["input_hash"].as_str().expect("input_hash is a string");
+    assert_eq!(hash.len(), 64, "a SHA-256 in hex");
+}
+
+#[test]
+fn score_in_every_format() {
+    afweging()
+        .arg("score")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("nlalert"));
+    afweging()
+        .args(["score", "--format", "table"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("rank"));
+    score_json(None);
+    let csv = afweging()
+        .args(["score", "--format", "csv"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let csv = String::from_utf8(csv).expect("csv is UTF-8");
+    assert_eq!(csv.lines().count(), 6, "header + 5 initiatives:\n{csv}");
+    let width = csv.lines().next().unwrap().split(',').count();
+    assert!(
+        csv.lines().all(|l| l.split(',').count() == width),
+        "every csv row has {width} fields:\n{csv}"
+    );
+    afweging()
+        .args(["score", "--format", "md"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("|---"));
+}
+
+#[test]
+fn every_root_profile_scores() {
+    for p in ROOT_PROFILES {
+        let v = score_json(Some(p));
+        assert_eq!(v["profile"]["id"].as_str(), Some(p), "{v}");
+        assert_eq!(v["initiatives"].as_array().map(Vec::len), Some(5));
+        for format in ["table", "csv", "md"] {
+            afweging()
+                .args(["--profile", p, "score", "--format", format])
+                .assert()
+                .success();
+        }
+    }
+}
+
+#[test]
+fn score_is_deterministic() {
+    let a = score_json(Some("inwoners"));
+    let b = score_json(Some("inwoners"));
+    assert_eq!(a, b);
+}
+
+#[test]
+fn unknown_profile_on_root_lists_the_profiles() {
+    let mut assert = afweging()
+        .args(["--profile", "dvoo", "score"])
+        .assert()
+        .code(2);
+    for p in ROOT_PROFILES {
+        assert = assert.stderr(predicate::str::contains(format!("`{p}`")));
+    }
+    assert.stderr(predicate::str::contains("unknown profile `dvoo`"));
+}
+
+// ------------------------------------------------------------------ bad arguments
+
+#[test]
+fn nonexistent_dir_is_a_clear_input_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("no-such-decision");
+    for command in ["check", "score"] {
+        afweging()
+            .arg(command)
+            .arg("--dir")
+            .arg(&missing)
+            .assert()
+            .code(2)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::contains("no-such-decision"))
+            .stderr(predicate::str::contains("does not exist"))
+            .stderr(predicate::str::contains("panicked").not());
+    }
+}
+
+#[test]
+fn dir_that_is_a_file_is_an_input_error() {
+    afweging()
+        .args(["check", "--dir", "afweging.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a folder"));
+}
+
+#[test]
+fn unknown_subcommand_is_a_usage_error() {
+    afweging()
+        .arg("bogus")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bogus"));
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    afweging()
+        .args(["check", "--bogus"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--bogus"));
+    afweging()
+        .args(["score", "--format", "xml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("xml"));
+}
+
+#[test]
+fn no_subcommand_is_a_usage_error() {
+    afweging().assert().code(2);
+}
+
+#[test]
+fn help_and_version_succeed() {
+    afweging()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("check"))
+        .stdout(predicate::str::contains("score"));
+    afweging()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(env!("CARGO_PKG_VERSION")));
+}

@@ -1,0 +1,287 @@
+//! Reference checks of the SMAA-2 engine: closed-form cases, invariants and
+//! thread-count reproducibility. Tolerances are multiples of the Monte Carlo
+//! standard error, named below.
+
+use std::fs;
+use std::path::Path;
+
+use afweging::engine::simulate::{simulate, Plan, SimulationResult, Stop, Z95};
+use afweging::model::{load, Decision};
+
+/// Accept an estimate within this many standard errors of the exact value
+/// (a false alarm about once in 1.7 million checks).
+const SE_TOL: f64 = 5.0;
+
+const FRAME: &str = r#"
+title = "test"
+question = "test"
+decided_by = "test"
+decision_date = 2019-07-01
+[region]
+name = "R"
+municipalities = [{ name = "A", population = 1000 }]
+[simulation]
+seed = 7
+iterations = 1000
+"#;
+
+/// Writes a decision folder: criteria file text and (id, [values] body) per initiative.
+fn folder(dir: &Path, criteria: &str, initiatives: &[(&str, &str)]) -> Decision {
+    fs::create_dir_all(dir.join("criteria")).unwrap();
+    fs::create_dir_all(dir.join("initiatives")).unwrap();
+    fs::write(dir.join("afweging.toml"), FRAME).unwrap();
+    fs::write(dir.join("criteria/c.toml"), criteria).unwrap();
+    for (id, values) in initiatives {
+        fs::write(
+            dir.join(format!("initiatives/{id}.toml")),
+            format!("id = \"{id}\"\nname = \"{id}\"\nsummary = \"s\"\n[values]\n{values}\n"),
+        )
+        .unwrap();
+    }
+    match load(dir) {
+        Ok(d) => d,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn group(ids: &[&str]) -> String {
+    let mut s = String::new();
+    for g in ids {
+        s.push_str(&format!("[[group]]\nid = \"{g}\"\nname = \"{g}\"\n"));
+    }
+    s
+}
+
+fn criterion(id: &str, group: &str, worst: f64, best: f64) -> String {
+    format!(
+        "[[criterion]]\nid = \"{id}\"\ngroup = \"{group}\"\nname = \"{id}\"\nunit = \"u\"\nbetter = \"higher\"\nscale = {{ worst = {worst:?}, best = {best:?} }}\n"
+    )
+}
+
+fn run(d: &Decision, iterations: u64, seed: u64) -> SimulationResult {
+    let plan = Plan {
+        seed,
+        stop: Stop::Iterations(iterations),
+        confidence: true,
+    };
+    simulate(d, &d.profiles[0], &plan, &|_, _| {}).unwrap()
+}
+
+fn se(p: f64, n: u64) -> f64 {
+    (p * (1.0 - p) / n as f64).sqrt().max(1e-12)
+}
+
+fn standard_normal_cdf(x: f64) -> f64 {
+    use statrs::distribution::{ContinuousCDF, Normal};
+    Normal::new(0.0, 1.0).unwrap().cdf(x)
+}
+
+#[test]
+fn dominant_initiative_is_first_in_every_draw() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut crit = group(&["g"]);
+    for c in ["c1", "c2", "c3"] {
+        crit.push_str(&criterion(c, "g", 0.0, 100.0));
+    }
+    let good = "c1 = { uniform = [60, 90], assumption = \"t\" }\nc2 = { pert = [55, 70, 99], assumption = \"t\" }\nc3 = { normal = { mean = 80, sd = 3 }, assumption = \"t\" }";
+    let bad = "c1 = { uniform = [10, 50], assumption = \"t\" }\nc2 = { triangular = [0, 20, 54], assumption = \"t\" }\nc3 = { value = 40, assumption = \"t\" }";
+    let d = folder(dir.path(), &crit, &[("good", good), ("bad", bad)]);
+    let r = run(&d, 20_000, 1);
+    assert_eq!(r.rank_acceptability["good"], vec![1.0, 0.0]);
+    assert_eq!(r.rank_acceptability["bad"], vec![0.0, 1.0]);
+    assert_eq!(r.confidence["good"], Some(1.0));
+    assert_eq!(r.pairwise_winning["good"]["bad"], 1.0);
+    assert!(r.central_weights["bad"].is_none());
+}
+
+#[test]
+fn two_normals_on_one_criterion_win_with_probability_phi() {
+    // One criterion, scale wide enough (±100 sd) that clamping never happens:
+    // P(a > b) = Φ((μa − μb) / sqrt(σa² + σb²)).
+    let dir = tempfile::tempdir().unwrap();
+    let crit = group(&["g"]) + &criterion("c", "g", -200.0, 200.0);
+    let d = folder(
+        dir.path(),
+        &crit,
+        &[
+            (
+                "a",
+                "c = { normal = { mean = 1.0, sd = 1.5 }, assumption = \"t\" }",
+            ),
+            (
+                "b",
+                "c = { normal = { mean = 0.0, sd = 2.0 }, assumption = \"t\" }",
+            ),
+        ],
+    );
+    let n = 200_000;
+    let r = run(&d, n, 3);
+    let exact = standard_normal_cdf(1.0 / (1.5f64.powi(2) + 2.0f64.powi(2)).sqrt());
+    let got = r.rank_acceptability["a"][0];
+    assert!(
+        (got - exact).abs() < SE_TOL * se(exact, n),
+        "P(a first) = {got}, exact {exact}"
+    );
+    // The reported half-width is the binomial one.
+    let hw = r.error.rank_acceptability["a"][0];
+    assert!((hw - Z95 * se(got, n)).abs() < 1e-12);
+    // And the overall value of `a` has the mean and sd of its scaled normal.
+    let v = r.value["a"];
+    let (mean, sd) = ((1.0 + 200.0) / 400.0, 1.5 / 400.0);
+    assert!((v.mean - mean).abs() < SE_TOL * sd / (n as f64).sqrt());
+    assert!((v.sd - sd).abs() < 0.01 * sd);
+    // Histogram percentiles: within the order-statistic error plus one bin.
+    let p95 = mean + 1.644_853_626_951_472_2 * sd;
+    assert!((v.p95 - p95).abs() < r.error.value["a"].p95 + 1.0 / 4096.0);
+}
+
+#[test]
+fn symmetric_initiatives_get_equal_acceptabilities() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut crit = group(&["g1", "g2"]);
+    crit.push_str(&criterion("c1", "g1", 0.0, 10.0));
+    crit.push_str(&criterion("c2", "g2", 0.0, 10.0));
+    let v = "c1 = { triangular = [2, 5, 9], assumption = \"t\" }\nc2 = { uniform = [1, 8], assumption = \"t\" }";
+    let d = folder(dir.path(), &crit, &[("x", v), ("y", v), ("z", v)]);
+    let n = 120_000;
+    let r = run(&d, n, 11);
+    for id in ["x", "y", "z"] {
+        for &p in &r.rank_acceptability[id] {
+            assert!(
+                (p - 1.0 / 3.0).abs() < SE_TOL * se(1.0 / 3.0, n),
+                "{id}: {p}"
+            );
+        }
+    }
+    // Exactly tied constants share every rank equally.
+    let dir2 = tempfile::tempdir().unwrap();
+    let c = "c1 = { value = 5, assumption = \"t\" }\nc2 = { value = 5, assumption = \"t\" }";
+    let d2 = folder(dir2.path(), &crit, &[("x", c), ("y", c)]);
+    let r2 = run(&d2, 1000, 1);
+    assert_eq!(r2.rank_acceptability["x"], vec![0.5, 0.5]);
+    assert_eq!(r2.pairwise_winning["x"]["y"], 0.5);
+}
+
+#[test]
+fn central_weights_of_a_sure_winner_under_a_ranking_are_roc() {
+    // A dominant initiative ranks first in every draw, so its central weights
+    // are the mean of the weights: for a ranking, the rank-order centroid.
+    let dir = tempfile::tempdir().unwrap();
+    let mut crit = group(&["g"]);
+    for c in ["c1", "c2", "c3", "c4"] {
+        crit.push_str(&criterion(c, "g", 0.0, 1.0));
+    }
+    crit.push_str(
+        "[[profile]]\nid = \"p\"\nname = \"p\"\ncriteria.g = [\"c3\", \"c1\", \"c4\", \"c2\"]\n",
+    );
+    let hi = "c1 = 0.9\nc2 = 0.9\nc3 = 0.9\nc4 = 0.9";
+    let lo = "c1 = { uniform = [0.1, 0.5], assumption = \"t\" }\nc2 = 0.2\nc3 = 0.3\nc4 = 0.4";
+    let d = folder(dir.path(), &crit, &[("hi", hi), ("lo", lo)]);
+    let n = 100_000;
+    let r = run(&d, n, 5);
+    let roc = |k: usize| (k..=4).map(|j| 1.0 / j as f64).sum::<f64>() / 4.0;
+    let cw = r.central_weights["hi"].as_ref().unwrap();
+    let err = r.error.central_weights["hi"].as_ref().unwrap();
+    for (c, k) in [("c3", 1), ("c1", 2), ("c4", 3), ("c2", 4)] {
+        // err is a 95% half-width: convert to a standard error.
+        let tol = SE_TOL * err[c] / Z95;
+        assert!(
+            (cw[c] - roc(k)).abs() < tol,
+            "{c}: {} vs ROC {}",
+            cw[c],
+            roc(k)
+        );
+    }
+}
+
+#[test]
+fn acceptability_rows_and_columns_sum_to_one() {
+    let d = load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+    for p in &d.profiles {
+        let plan = Plan {
+            seed: 1,
+            stop: Stop::Iterations(20_000),
+            confidence: false,
+        };
+        let r = simulate(&d, p, &plan, &|_, _| {}).unwrap();
+        let n = r.initiatives.len();
+        for id in &r.initiatives {
+            let row: f64 = r.rank_acceptability[id].iter().sum();
+            assert!(
+                (row - 1.0).abs() < 1e-12,
+                "{}: row {id} sums to {row}",
+                p.id
+            );
+        }
+        for k in 0..n {
+            let col: f64 = r
+                .initiatives
+                .iter()
+                .map(|id| r.rank_acceptability[id][k])
+                .sum();
+            assert!(
+                (col - 1.0).abs() < 1e-12,
+                "{}: column {k} sums to {col}",
+                p.id
+            );
+        }
+        for i in &r.initiatives {
+            for j in &r.initiatives {
+                if i != j {
+                    let s = r.pairwise_winning[i][j] + r.pairwise_winning[j][i];
+                    assert!((s - 1.0).abs() < 1e-12);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn identical_results_on_any_number_of_threads() {
+    let d = load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let plan = Plan {
+        seed: 42,
+        stop: Stop::Iterations(3 * 8192 + 123),
+        confidence: true,
+    };
+    let mut outputs = Vec::new();
+    for threads in [1, 2, 3] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let r = pool.install(|| simulate(&d, &d.profiles[2], &plan, &|_, _| {}).unwrap());
+        outputs.push(serde_json::to_string(&r).unwrap());
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    assert_eq!(outputs[0], outputs[2]);
+    // A different seed gives different draws.
+    let other = Plan { seed: 43, ..plan };
+    let r = simulate(&d, &d.profiles[2], &other, &|_, _| {}).unwrap();
+    assert_ne!(outputs[0], serde_json::to_string(&r).unwrap());
+}
+
+#[test]
+fn target_error_stops_when_reached() {
+    let d = load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let plan = Plan {
+        seed: 1,
+        stop: Stop::TargetError {
+            target: 0.01,
+            max_iterations: 5_000_000,
+        },
+        confidence: false,
+    };
+    let r = simulate(&d, &d.profiles[0], &plan, &|_, _| {}).unwrap();
+    assert!(r.target_reached);
+    let worst = r
+        .error
+        .rank_acceptability
+        .values()
+        .flatten()
+        .fold(0.0f64, |a, &b| a.max(b));
+    assert!(worst <= 0.01, "{worst}");
+    // It stops after the first round that reaches it: 0.01 needs at most
+    // 1.96² · 0.25 / 0.01² ≈ 9604 draws.
+    assert!(r.iterations <= 16 * 8192, "{}", r.iterations);
+}
