@@ -20,12 +20,12 @@ fn defects_dir() -> PathBuf {
     repo_root().join("tests").join("defects")
 }
 
-/// Every defect folder, sorted by name.
+/// Every defect folder, sorted by name (`_valid`, the control, is not one).
 fn defect_folders() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = fs::read_dir(defects_dir())
         .expect("tests/defects/ exists")
         .map(|e| e.expect("a readable entry").path())
-        .filter(|p| p.is_dir())
+        .filter(|p| p.is_dir() && !p.file_name().unwrap().to_string_lossy().starts_with('_'))
         .collect();
     dirs.sort();
     dirs
@@ -120,6 +120,31 @@ fn every_defect_is_reported_with_its_place() {
     );
 }
 
+/// The control folder every defect folder is derived from is valid, without
+/// warnings, and scores with both of its profiles: so each defect folder
+/// fails for its own defect only.
+#[test]
+fn valid_control_folder_passes() {
+    let dir = Path::new("tests/defects/_valid");
+    afweging()
+        .args(["check", "--strict", "--dir"])
+        .arg(dir)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("warnings: 0"))
+        .stdout(predicate::str::contains(CHECK_OK));
+    for p in ["base", "ranked"] {
+        afweging()
+            .args(["--profile", p, "score", "--format", "csv", "--dir"])
+            .arg(dir)
+            .assert()
+            .success()
+            .stderr(predicate::str::is_empty())
+            .stdout(predicate::str::contains("alpha"))
+            .stdout(predicate::str::contains("beta"));
+    }
+}
+
 /// The catalogue covers at least these kinds (guards against a folder being
 /// deleted or renamed by accident).
 #[test]
@@ -137,6 +162,7 @@ fn defect_catalogue_is_complete() {
         "unknown_group",
         "duplicate_id",
         "duplicate_criterion_id",
+        "empty_group",
         "missing_value",
         "invalid_distribution",
         "invalid_distribution_sd",

@@ -67,7 +67,7 @@ use std::sync::Arc;
 use rand::{Rng as _, RngCore, SeedableRng};
 use rand_distr::StandardNormal;
 
-use crate::model::dist::{beta_quantile, lognormal_params, pert_shape, triangular_quantile, Dist};
+use crate::model::dist::{beta_quantile_from, lognormal_params, pert_shape, Dist};
 
 /// The random number generator used by the engine.
 pub type Rng = rand_xoshiro::Xoshiro256PlusPlus;
@@ -89,9 +89,13 @@ const TAIL_SEGMENTS: usize = 1 << TAIL_BITS;
 pub const TAIL_OCTAVES: usize = 24;
 /// Smallest tail probability on the grid; below it, linear to the end point.
 const TAIL_MIN: f64 = TAIL / (1u64 << TAIL_OCTAVES) as f64;
-/// Largest measured `sup_u |F(Q_hat(u)) - u|` is ~1e-6 (see the test); this
-/// is the bound the test enforces.
-pub const TABLE_CDF_TOLERANCE: f64 = 3e-5;
+/// Bound on `sup_u |F(Q_hat(u)) - u|` (Kolmogorov distance of the table
+/// sampler) for PERT and for beta with both shapes >= 0.5. Measured:
+/// <= 7.6e-7 for PERT, <= 9.5e-7 for such betas; enforced with ~2x margin.
+pub const TABLE_CDF_TOLERANCE: f64 = 2e-6;
+/// The same bound for beta shapes in [0.2, 0.5): the error near an end with
+/// shape `a` grows like `|1 - 1/a|`. Measured 3.8e-6 for Beta(0.2, 3).
+pub const TABLE_CDF_TOLERANCE_SMALL_SHAPE: f64 = 1e-5;
 
 /// Draws a uniform in `[0, 1)` with 53 random bits.
 #[inline(always)]
@@ -120,18 +124,20 @@ impl QuantileTable {
     /// Builds the table for `min + (max - min) * Beta(a, b)`.
     fn scaled_beta(a: f64, b: f64, min: f64, max: f64) -> QuantileTable {
         let range = max - min;
-        let body = (0..=BODY_SEGMENTS)
-            .map(|k| min + range * beta_quantile(a, b, k as f64 / BODY_SEGMENTS as f64))
+        let mut unit = KnotWalker::new(a, b);
+        let body: Box<[f64]> = (0..=BODY_SEGMENTS)
+            .map(|k| min + range * unit.next(k as f64 / BODY_SEGMENTS as f64))
             .collect();
         let mut lower = Vec::with_capacity(TAIL_OCTAVES * (TAIL_SEGMENTS + 1));
         let mut upper = Vec::with_capacity(TAIL_OCTAVES * (TAIL_SEGMENTS + 1));
+        let (mut low_walk, mut up_walk) = (KnotWalker::new(a, b), KnotWalker::new(b, a));
         for o in 0..TAIL_OCTAVES {
             let base = TAIL / (2u64 << o) as f64; // 2^-(6+o)
             for j in 0..=TAIL_SEGMENTS {
                 let w = base * (1.0 + j as f64 / TAIL_SEGMENTS as f64);
-                lower.push(min + range * beta_quantile(a, b, w));
+                lower.push(min + range * low_walk.next(w));
                 // Q_{a,b}(1 - w) = 1 - Q_{b,a}(w), exact near the top end.
-                upper.push(max - range * beta_quantile(b, a, w));
+                upper.push(max - range * up_walk.next(w));
             }
         }
         QuantileTable {
@@ -165,7 +171,7 @@ impl QuantileTable {
         } else {
             (1.0 - u, &self.upper, self.max)
         };
-        if !(w >= TAIL_MIN) {
+        if w.is_nan() || w < TAIL_MIN {
             // Also catches NaN. Linear between the end point and Q(TAIL_MIN).
             let last = knots[(TAIL_OCTAVES - 1) * (TAIL_SEGMENTS + 1)];
             return end + (w / TAIL_MIN).max(0.0) * (last - end);
@@ -180,6 +186,42 @@ impl QuantileTable {
         let k = octave * (TAIL_SEGMENTS + 1) + sub;
         let (q0, q1) = (knots[k], knots[k + 1]);
         q0 + f * (q1 - q0)
+    }
+}
+
+/// Computes Beta(a, b) quantiles at a sequence of nearby probabilities,
+/// starting each Newton polish from a first-order step off the previous
+/// knot (`x + (p - p_prev) / f(x)`), which roughly halves the build time
+/// compared with starting from statrs' `inv_beta_reg` every time.
+struct KnotWalker {
+    a: f64,
+    b: f64,
+    ln_beta: f64,
+    prev: Option<(f64, f64)>,
+}
+
+impl KnotWalker {
+    fn new(a: f64, b: f64) -> KnotWalker {
+        KnotWalker {
+            a,
+            b,
+            ln_beta: statrs::function::beta::ln_beta(a, b),
+            prev: None,
+        }
+    }
+
+    fn next(&mut self, p: f64) -> f64 {
+        let guess = match self.prev {
+            Some((pp, x)) if x > 0.0 && x < 1.0 => {
+                let pdf =
+                    ((self.a - 1.0) * x.ln() + (self.b - 1.0) * (-x).ln_1p() - self.ln_beta).exp();
+                x + (p - pp) / pdf
+            }
+            _ => f64::NAN,
+        };
+        let x = beta_quantile_from(self.a, self.b, p, guess);
+        self.prev = Some((p, x));
+        x
     }
 }
 
@@ -599,6 +641,19 @@ mod tests {
         );
     }
 
+    /// The adjacent double from `x` toward `target`.
+    fn next_toward(x: f64, target: f64) -> f64 {
+        if x == target {
+            x
+        } else if x == 0.0 {
+            f64::from_bits(1).copysign(target)
+        } else if (x < target) == (x > 0.0) {
+            f64::from_bits(x.to_bits() + 1)
+        } else {
+            f64::from_bits(x.to_bits() - 1)
+        }
+    }
+
     /// Worst `|F(Q_hat(u)) - u|` of a table over a 10^5-point u-grid plus
     /// log-spaced points in both tails.
     fn table_error(d: &Dist) -> f64 {
@@ -613,28 +668,44 @@ mod tests {
             us.push(1.0 - w);
         }
         us.iter()
-            .map(|&u| (d.cdf(table.eval(u)) - u).abs())
+            .map(|&u| {
+                // Measured against the neighbouring doubles of the sampled
+                // x: near an end with shape < 1 (e.g. 1 - 1e-17 for
+                // Beta(4, 0.3)) the exact quantile is not representable,
+                // and F jumps by ~1e-5 between adjacent doubles.
+                let x = table.eval(u);
+                let down = d.cdf(next_toward(x, f64::NEG_INFINITY));
+                let up = d.cdf(next_toward(x, f64::INFINITY));
+                (down - u).max(u - up).max(0.0)
+            })
             .fold(0.0, f64::max)
     }
 
     #[test]
     fn table_quantile_error_is_within_tolerance() {
         let shapes = [
-            Dist::pert(0.0, 1.0, 10.0).unwrap(),
-            Dist::pert(0.0, 0.0, 1.0).unwrap(),
-            Dist::pert(0.0, 5.0, 10.0).unwrap(),
-            Dist::pert(-3.0, 99.0, 100.0).unwrap(),
-            Dist::beta(2.0, 5.0).unwrap(),
-            Dist::beta(0.5, 0.5).unwrap(),
-            Dist::beta(0.2, 3.0).unwrap(),
-            Dist::beta(4.0, 0.3).unwrap(),
-            Dist::beta(0.9, 0.6).unwrap(),
-            Dist::beta(30.0, 2.0).unwrap(),
+            (Dist::pert(0.0, 1.0, 10.0).unwrap(), TABLE_CDF_TOLERANCE),
+            (Dist::pert(0.0, 0.0, 1.0).unwrap(), TABLE_CDF_TOLERANCE),
+            (Dist::pert(0.0, 5.0, 10.0).unwrap(), TABLE_CDF_TOLERANCE),
+            (Dist::pert(-3.0, 99.0, 100.0).unwrap(), TABLE_CDF_TOLERANCE),
+            (Dist::pert(1e6, 1.1e6, 5e6).unwrap(), TABLE_CDF_TOLERANCE),
+            (Dist::beta(2.0, 5.0).unwrap(), TABLE_CDF_TOLERANCE),
+            (Dist::beta(0.5, 0.5).unwrap(), TABLE_CDF_TOLERANCE),
+            (Dist::beta(0.9, 0.6).unwrap(), TABLE_CDF_TOLERANCE),
+            (Dist::beta(30.0, 2.0).unwrap(), TABLE_CDF_TOLERANCE),
+            (
+                Dist::beta(0.2, 3.0).unwrap(),
+                TABLE_CDF_TOLERANCE_SMALL_SHAPE,
+            ),
+            (
+                Dist::beta(4.0, 0.3).unwrap(),
+                TABLE_CDF_TOLERANCE_SMALL_SHAPE,
+            ),
         ];
-        for d in &shapes {
+        for (d, tol) in &shapes {
             let err = table_error(d);
             println!("{d:?}: sup |F(Q_hat(u)) - u| = {err:.3e}");
-            assert!(err <= TABLE_CDF_TOLERANCE, "{d:?}: {err:e}");
+            assert!(err <= *tol, "{d:?}: {err:e} > {tol:e}");
         }
     }
 

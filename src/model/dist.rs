@@ -45,6 +45,7 @@ pub enum Dist {
     Normal { mean: f64, sd: f64 },
     /// Lognormal given by its median and 95th percentile:
     /// mu = ln(median), sigma = ln(p95 / median) / z_0.95.
+    #[serde(rename = "lognormal")]
     LogNormal { median: f64, p95: f64 },
     /// Beta on `[0, 1]`.
     Beta { alpha: f64, beta: f64 },
@@ -190,6 +191,14 @@ fn beta_cdf_small(a: f64, b: f64, x: f64) -> f64 {
 /// incomplete beta (bisection whenever Newton leaves the bracket) until
 /// |F(x) - p| <= 1e-12 * min(p, 1 - p) or the bracket cannot shrink further.
 pub(crate) fn beta_quantile(a: f64, b: f64, p: f64) -> f64 {
+    beta_quantile_from(a, b, p, f64::NAN)
+}
+
+/// [`beta_quantile`] starting the Newton iteration at `guess` when it lies
+/// strictly inside (0, 1) (used to build sampler tables from neighbouring
+/// knots); otherwise starts from statrs' `inv_beta_reg`. The result is
+/// polished to the same tolerance either way.
+pub(crate) fn beta_quantile_from(a: f64, b: f64, p: f64, guess: f64) -> f64 {
     if p.is_nan() || !(a > 0.0 && b > 0.0) {
         return f64::NAN;
     }
@@ -201,7 +210,11 @@ pub(crate) fn beta_quantile(a: f64, b: f64, p: f64) -> f64 {
     }
     let ln_b = ln_beta(a, b);
     let tol = (1e-12 * p.min(1.0 - p)).max(f64::MIN_POSITIVE);
-    let start = inv_beta_reg(a, b, p);
+    let start = if guess > 0.0 && guess < 1.0 {
+        guess
+    } else {
+        inv_beta_reg(a, b, p)
+    };
     let mut x = if start.is_finite() {
         start.clamp(0.0, 1.0)
     } else {
@@ -616,7 +629,7 @@ impl Dist {
 }
 
 /// Closed-form triangular inverse CDF.
-pub(crate) fn triangular_quantile(min: f64, mode: f64, max: f64, p: f64) -> f64 {
+fn triangular_quantile(min: f64, mode: f64, max: f64, p: f64) -> f64 {
     let range = max - min;
     let split = (mode - min) / range;
     let x = if p < split {
@@ -867,7 +880,7 @@ mod tests {
         let v = serde_json::to_value(&d).unwrap();
         assert_eq!(v["kind"], "pert");
         let d = Dist::lognormal(1.0, 2.0).unwrap();
-        assert_eq!(serde_json::to_value(&d).unwrap()["kind"], "log_normal");
+        assert_eq!(serde_json::to_value(&d).unwrap()["kind"], "lognormal");
     }
 
     #[test]

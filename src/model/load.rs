@@ -55,7 +55,11 @@ fn summary(d: &Diagnostics) -> String {
             if warnings == 1 { "" } else { "s" }
         ));
     }
-    s.push_str("; fix them and run `afweging check` again");
+    s.push_str(if errors == 1 {
+        "; fix it and run `afweging check` again"
+    } else {
+        "; fix them and run `afweging check` again"
+    });
     s
 }
 
@@ -146,6 +150,13 @@ fn read_source(
             return None;
         }
     };
+    if text.trim().is_empty() {
+        diags.push(
+            Diagnostic::file_error(path, "the file is empty")
+                .with_help("fill it in (see the README for the format) or delete it"),
+        );
+        return None;
+    }
     let doc = match ImDocument::parse(text.clone()) {
         Ok(d) => Some(d),
         Err(e) => {
@@ -185,7 +196,7 @@ fn toml_files(dir: &Path, sub: &str, diags: &mut Diagnostics) -> Vec<(PathBuf, S
             diags.push(
                 Diagnostic::file_error(&folder, format!("cannot read the `{sub}/` folder: {e}"))
                     .with_help(format!(
-                        "a decision folder needs a `{sub}/` folder with one or more .toml files"
+                        "a decision folder needs a folder `{sub}/` with one or more .toml files"
                     )),
             );
             return Vec::new();
@@ -276,6 +287,7 @@ fn load_inner(dir: &Path, diags: &mut Diagnostics) -> Option<Decision> {
     }
     let raw_profiles = std::mem::take(&mut tree.profiles);
     let (groups, criteria) = tree.finish(diags);
+    let broken = std::mem::take(&mut tree.broken);
     if criteria.is_empty()
         && !criteria_src.is_empty()
         && criteria_src.iter().all(|s| s.doc.is_some())
@@ -292,7 +304,9 @@ fn load_inner(dir: &Path, diags: &mut Diagnostics) -> Option<Decision> {
     // Profiles need the final groups and criteria.
     let mut profiles: Vec<Profile> = Vec::new();
     let mut profile_seen: HashMap<String, String> = HashMap::new();
-    for (s, raw) in raw_profiles.iter() {
+    // Profiles over a value tree with invalid criteria would only repeat those errors.
+    let profiles_checkable = broken.is_empty();
+    for (s, raw) in raw_profiles.iter().filter(|_| profiles_checkable) {
         let src = &criteria_src[*s];
         let Some(doc) = &src.doc else { continue };
         let _ = doc;
@@ -334,7 +348,8 @@ fn load_inner(dir: &Path, diags: &mut Diagnostics) -> Option<Decision> {
     for s in &initiative_src {
         let Some(doc) = &s.doc else { continue };
         let mut cx = Cx::new(&s.path, &s.text, diags);
-        if let Some((init, id_span)) = cx.initiative(doc.as_table(), &criteria, population) {
+        if let Some((init, id_span)) = cx.initiative(doc.as_table(), &criteria, &broken, population)
+        {
             if let Some(first) = init_seen.get(&init.id) {
                 cx.error(id_span, format!("duplicate initiative id `{}`", init.id))
                     .help(format!(
@@ -356,7 +371,10 @@ fn load_inner(dir: &Path, diags: &mut Diagnostics) -> Option<Decision> {
         question: frame.question,
         decided_by: frame.decided_by,
         decision_date: frame.decision_date,
+        prepared_by: frame.prepared_by,
         context: frame.context,
+        risks: frame.risks,
+        follow_up: frame.follow_up,
         region: frame.region,
         simulation: frame.simulation,
         groups,
@@ -374,7 +392,10 @@ struct Frame {
     question: String,
     decided_by: String,
     decision_date: String,
+    prepared_by: String,
     context: String,
+    risks: Vec<String>,
+    follow_up: String,
     region: Region,
     simulation: SimulationSettings,
 }
@@ -388,7 +409,10 @@ struct RawProfile {
 /// The value tree as it is being collected over the criteria files.
 #[derive(Default)]
 struct Tree {
-    groups: Vec<(Group, String)>,
+    groups: Vec<(Group, String, Diagnostic)>,
+    /// Ids of criteria that were defined but are invalid: references to them
+    /// are not reported again.
+    broken: Vec<String>,
     /// Criteria with their group id (resolved in `finish`), the location
     /// of the group reference and its file, for errors.
     criteria: Vec<(Criterion, String, Diagnostic)>,
@@ -399,11 +423,12 @@ struct Tree {
 }
 
 impl Tree {
-    fn finish(self, diags: &mut Diagnostics) -> (Vec<Group>, Vec<Criterion>) {
-        let mut groups: Vec<Group> = self.groups.into_iter().map(|(g, _)| g).collect();
+    fn finish(&mut self, diags: &mut Diagnostics) -> (Vec<Group>, Vec<Criterion>) {
+        let places: Vec<Diagnostic> = self.groups.iter().map(|(_, _, d)| d.clone()).collect();
+        let mut groups: Vec<Group> = self.groups.drain(..).map(|(g, _, _)| g).collect();
         let ids: Vec<String> = groups.iter().map(|g| g.id.clone()).collect();
         let mut criteria = Vec::new();
-        for (mut c, gid, place) in self.criteria {
+        for (mut c, gid, place) in std::mem::take(&mut self.criteria) {
             match ids.iter().position(|g| *g == gid) {
                 Some(gi) => {
                     c.group = gi;
@@ -411,6 +436,7 @@ impl Tree {
                     criteria.push(c);
                 }
                 None => {
+                    self.broken.push(c.id.clone());
                     let mut d = place;
                     d.message = format!("criterion `{}` names an unknown group `{gid}`", c.id);
                     d.help = Some(match did_you_mean(&gid, ids.iter().map(String::as_str)) {
@@ -424,13 +450,13 @@ impl Tree {
                 }
             }
         }
-        for (g, place) in groups.iter().zip(&ids) {
-            let _ = place;
-            if g.criteria.is_empty() {
-                diags.push(
-                    Diagnostic::file_error("criteria", format!("group `{}` has no criteria", g.id))
-                        .with_help("add a [[criterion]] with this group, or remove the group"),
-                );
+        for (g, place) in groups.iter().zip(places) {
+            // A group whose criteria are all invalid is already reported.
+            if g.criteria.is_empty() && self.broken.is_empty() {
+                let mut d = place;
+                d.message = format!("group `{}` has no criteria", g.id);
+                d.help = Some("add a [[criterion]] with this group, or remove the group".into());
+                diags.push(d);
             }
         }
         (groups, criteria)
@@ -675,6 +701,37 @@ impl<'a> Cx<'a> {
         ok.then_some(out)
     }
 
+    /// An optional array of strings.
+    fn string_list(&mut self, t: &dyn TableLike, key: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let Some(r) = t.get(key) else {
+            return out;
+        };
+        let Some(arr) = r.as_array() else {
+            self.error(
+                r.span(),
+                format!("`{key}` must be an array of strings, found {}", kind_of(r)),
+            )
+            .help(format!("write {key} = [\"…\", \"…\"]"));
+            return out;
+        };
+        for v in arr.iter() {
+            match v.as_str() {
+                Some(s) => out.push(s.to_string()),
+                None => {
+                    self.error(
+                        v.span(),
+                        format!(
+                            "each entry of `{key}` must be a string, found {}",
+                            value_kind(v)
+                        ),
+                    );
+                }
+            }
+        }
+        out
+    }
+
     fn text(
         &mut self,
         t: &dyn TableLike,
@@ -810,6 +867,9 @@ impl<'a> Cx<'a> {
             None => String::new(),
         };
         let context = self.opt_string(t, "context").unwrap_or_default();
+        let prepared_by = self.opt_string(t, "prepared_by").unwrap_or_default();
+        let follow_up = self.opt_string(t, "follow_up").unwrap_or_default();
+        let risks = self.string_list(t, "risks");
         let region = self.region(t);
         let simulation = self.simulation(t);
         Frame {
@@ -817,7 +877,10 @@ impl<'a> Cx<'a> {
             question,
             decided_by,
             decision_date,
+            prepared_by,
             context,
+            risks,
+            follow_up,
             region,
             simulation,
         }
@@ -952,13 +1015,14 @@ impl<'a> Cx<'a> {
                 let id = self.id(gt, span.clone(), "a [[group]]");
                 let name = self.text(gt, "name", span.clone(), "a [[group]]");
                 if let (Some((id, id_span)), Some(name)) = (id, name) {
-                    if let Some((_, first)) = tree.groups.iter().find(|(g, _)| g.id == id) {
+                    if let Some((_, first, _)) = tree.groups.iter().find(|(g, _, _)| g.id == id) {
                         let first = first.clone();
                         self.error(id_span, format!("duplicate group id `{id}`"))
                             .help(format!("it is already defined at {first}"));
                         continue;
                     }
-                    let here = self.location(id_span);
+                    let here = self.location(id_span.clone());
+                    let place = Diagnostic::at(Severity::Error, self.file, self.src, id_span, "");
                     tree.groups.push((
                         Group {
                             id,
@@ -966,13 +1030,19 @@ impl<'a> Cx<'a> {
                             criteria: Vec::new(),
                         },
                         here,
+                        place,
                     ));
                 }
             }
         }
         if let Some(item) = t.get("criterion") {
             for (ct, span) in self.tables(item, "criterion") {
-                if let Some((c, gid, place)) = self.criterion(ct, span) {
+                let raw_id = ct.get("id").and_then(Item::as_str).map(str::to_string);
+                let parsed = self.criterion(ct, span);
+                if parsed.is_none() {
+                    tree.broken.extend(raw_id);
+                }
+                if let Some((c, gid, place)) = parsed {
                     if let Some(first) = tree.criterion_seen.get(&c.id) {
                         let first = first.clone();
                         self.error(
@@ -1219,7 +1289,14 @@ impl<'a> Cx<'a> {
             Ok(l) => Some(l),
             Err(e) => {
                 let span = item.and_then(Item::span).or(place);
-                self.error(span, format!("{what}: {e}"));
+                self.error(span, format!("{what}: {e}")).help(format!(
+                    "the members of this level, in order, are {}",
+                    members
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
                 None
             }
         }
@@ -1351,6 +1428,7 @@ impl<'a> Cx<'a> {
         &mut self,
         t: &dyn TableLike,
         criteria: &[Criterion],
+        broken: &[String],
         population: u64,
     ) -> Option<(Initiative, Option<Range<usize>>)> {
         self.check_keys(
@@ -1387,7 +1465,7 @@ impl<'a> Cx<'a> {
                 }
             }
         }
-        let values = self.values(t, criteria, population, top);
+        let values = self.values(t, criteria, broken, population, top);
         let (id, id_span) = id?;
         Some((
             Initiative {
@@ -1408,6 +1486,7 @@ impl<'a> Cx<'a> {
         &mut self,
         t: &dyn TableLike,
         criteria: &[Criterion],
+        broken: &[String],
         population: u64,
         top: Option<Range<usize>>,
     ) -> Option<Vec<Value>> {
@@ -1424,7 +1503,8 @@ impl<'a> Cx<'a> {
             .or_else(|| t.get_key_value("values").and_then(|(k, _)| k.span()));
         let ids: Vec<&str> = criteria.iter().map(|c| c.id.as_str()).collect();
         for (k, _) in vt.iter() {
-            if !ids.contains(&k) {
+            // Without valid criteria every key would be "unknown": already reported.
+            if !ids.contains(&k) && !ids.is_empty() && !broken.iter().any(|b| b == k) {
                 let kspan = vt.get_key_value(k).and_then(|(key, _)| key.span());
                 let hint = match did_you_mean(k, ids.iter().copied()) {
                     Some(s) => format!("did you mean `{s}`?"),
@@ -1618,17 +1698,21 @@ impl<'a> Cx<'a> {
     fn dist(&mut self, kind: &str, item: &Item, what: &str) -> Option<Dist> {
         let span = item.span();
         let result = match kind {
-            "value" => Dist::point(self.number(item, &format!("`value` of {what}"))?),
+            "value" => Dist::point(self.number(item, what)?),
             "uniform" => {
-                let n = self.numbers(item, 2, "`uniform = [min, max]`")?;
+                let n = self.numbers(item, 2, &format!("{what} (`uniform = [min, max]`)"))?;
                 Dist::uniform(n[0], n[1])
             }
             "triangular" => {
-                let n = self.numbers(item, 3, "`triangular = [min, mode, max]`")?;
+                let n = self.numbers(
+                    item,
+                    3,
+                    &format!("{what} (`triangular = [min, mode, max]`)"),
+                )?;
                 Dist::triangular(n[0], n[1], n[2])
             }
             "pert" => {
-                let n = self.numbers(item, 3, "`pert = [min, mode, max]`")?;
+                let n = self.numbers(item, 3, &format!("{what} (`pert = [min, mode, max]`)"))?;
                 Dist::pert(n[0], n[1], n[2])
             }
             "normal" => {
@@ -1650,8 +1734,11 @@ impl<'a> Cx<'a> {
                 };
                 let mut pts = Vec::new();
                 for p in arr.iter() {
-                    let pair =
-                        self.numbers(&Item::Value(p.clone()), 2, "a discrete point [x, p]")?;
+                    let pair = self.numbers(
+                        &Item::Value(p.clone()),
+                        2,
+                        &format!("a point [x, p] of {what}"),
+                    )?;
                     pts.push((pair[0], pair[1]));
                 }
                 Dist::discrete(pts)

@@ -52,8 +52,14 @@ pub struct Decision {
     pub decided_by: String,
     /// When (as written in the file, ISO date).
     pub decision_date: String,
+    /// Who prepared the memo ("behandeld door"), may be empty.
+    pub prepared_by: String,
     /// Markdown context for the memo ("Aanleiding").
     pub context: String,
+    /// Risks of the decision itself (for example: what if the region stays out).
+    pub risks: Vec<String>,
+    /// Markdown for the memo's "Vervolg" (next steps), may be empty.
+    pub follow_up: String,
     /// The region and its municipalities.
     pub region: Region,
     /// Simulation defaults.

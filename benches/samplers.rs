@@ -1,0 +1,46 @@
+//! Benchmarks: nanoseconds per draw for each sampler kind.
+
+use afweging::engine::sampler::{stream, Sampler};
+use afweging::model::dist::Dist;
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+
+/// Draws per measured iteration (so per-call overhead is amortised).
+const DRAWS: u64 = 1000;
+
+fn samplers(c: &mut Criterion) {
+    let cases = [
+        ("point", Dist::point(3.0).unwrap()),
+        ("uniform", Dist::uniform(1.0, 4.0).unwrap()),
+        ("triangular", Dist::triangular(1.0, 2.0, 7.0).unwrap()),
+        ("pert", Dist::pert(1.0, 2.0, 7.0).unwrap()),
+        ("normal", Dist::normal(3.0, 2.0).unwrap()),
+        ("lognormal", Dist::lognormal(2.0, 10.0).unwrap()),
+        ("beta", Dist::beta(0.5, 2.0).unwrap()),
+        (
+            "discrete4",
+            Dist::discrete(vec![(1.0, 0.1), (2.0, 0.2), (3.0, 0.3), (4.0, 0.4)]).unwrap(),
+        ),
+    ];
+    let mut group = c.benchmark_group("draw");
+    group.throughput(Throughput::Elements(DRAWS));
+    for (name, dist) in &cases {
+        let sampler = Sampler::new(dist, Some((f64::MIN, f64::MAX)), 1.0);
+        let mut rng = stream(1, 0);
+        group.bench_function(*name, |b| {
+            b.iter(|| {
+                let mut acc = 0.0;
+                for _ in 0..DRAWS {
+                    acc += sampler.sample(&mut rng);
+                }
+                black_box(acc)
+            })
+        });
+    }
+    group.finish();
+    c.bench_function("build/pert", |b| {
+        b.iter(|| Sampler::new(black_box(&Dist::pert(1.0, 2.0, 7.0).unwrap()), None, 1.0))
+    });
+}
+
+criterion_group!(benches, samplers);
+criterion_main!(benches);
