@@ -100,7 +100,8 @@ pub const TABLE_CDF_TOLERANCE_SMALL_SHAPE: f64 = 1e-5;
 /// Draws a uniform in `[0, 1)` with 53 random bits.
 #[inline(always)]
 fn uniform01(rng: &mut Rng) -> f64 {
-    (rng.next_u64() >> 11) as f64 * TWO_POW_M53
+    // Below 2^53 the value fits an i64, whose conversion is one instruction.
+    ((rng.next_u64() >> 11) as i64) as f64 * TWO_POW_M53
 }
 
 /// Piecewise-linear inverse CDF of a continuous distribution on a bounded
@@ -390,6 +391,61 @@ impl Sampler {
             Method::Table(ref table) => table.eval(uniform01(rng)),
         };
         raw.max(self.lo).min(self.hi) * self.factor
+    }
+
+    /// Fills `out` with independent draws, exactly as repeated calls of
+    /// [`Sampler::sample`] would (same values, same RNG consumption), but
+    /// with the choice of method made once for the whole slice.
+    pub fn fill(&self, rng: &mut Rng, out: &mut [f64]) {
+        let (lo, hi, factor) = (self.lo, self.hi, self.factor);
+        // Plain comparisons (not f64::max/min, whose NaN rules cost several
+        // instructions); draws are never NaN.
+        let censor = move |x: f64| {
+            let y = if x < lo { lo } else { x };
+            (if y > hi { hi } else { y }) * factor
+        };
+        match self.method {
+            Method::Constant(v) => out.fill(v),
+            Method::Uniform { min, width } => {
+                for x in out.iter_mut() {
+                    *x = censor(min + width * uniform01(rng));
+                }
+            }
+            Method::Normal { mean, sd } => {
+                for x in out.iter_mut() {
+                    let z: f64 = rng.sample(StandardNormal);
+                    *x = censor(mean + sd * z);
+                }
+            }
+            Method::Table(ref table) => {
+                for x in out.iter_mut() {
+                    *x = censor(table.eval(uniform01(rng)));
+                }
+            }
+            Method::Triangular {
+                min,
+                max,
+                split,
+                left,
+                right,
+            } => {
+                for x in out.iter_mut() {
+                    let u = uniform01(rng);
+                    // Both branches, then a select: the side is random, so
+                    // a branch would be mispredicted half of the time.
+                    let a = min + (u * left).sqrt();
+                    let b = max - ((1.0 - u) * right).sqrt();
+                    let t = if u < split { a } else { b };
+                    let t = if t < min { min } else { t };
+                    *x = censor(if t > max { max } else { t });
+                }
+            }
+            _ => {
+                for x in out.iter_mut() {
+                    *x = self.sample(rng);
+                }
+            }
+        }
     }
 
     /// True when every draw returns the same value (no RNG is consumed).
@@ -719,6 +775,27 @@ mod tests {
         let t = std::time::Instant::now();
         let _ = Sampler::new(&Dist::beta(0.2, 3.0).unwrap(), None, 1.0);
         println!("build: {:?} for Beta(0.2, 3)", t.elapsed());
+    }
+
+    #[test]
+    fn fill_matches_repeated_sample() {
+        let dists = [
+            Dist::uniform(1.0, 3.0).unwrap(),
+            Dist::triangular(0.0, 1.0, 4.0).unwrap(),
+            Dist::pert(2.0, 3.0, 9.0).unwrap(),
+            Dist::normal(1.0, 2.0).unwrap(),
+            Dist::lognormal(2.0, 5.0).unwrap(),
+            Dist::discrete(vec![(1.0, 0.25), (2.0, 0.75)]).unwrap(),
+        ];
+        for d in &dists {
+            let s = Sampler::new(d, Some((0.5, 8.0)), 3.0);
+            let (mut a, mut b) = (stream(1, 2), stream(1, 2));
+            let mut filled = [0.0; 37];
+            s.fill(&mut a, &mut filled);
+            for x in filled {
+                assert_eq!(x.to_bits(), s.sample(&mut b).to_bits(), "{d:?}");
+            }
+        }
     }
 
     #[test]

@@ -204,18 +204,32 @@ impl Compiled {
                 profile: profile.id.clone(),
                 source,
             })?;
-        let mut uncertain = Vec::new();
         let mut base = vec![0.0; n * m];
         for (i, init) in decision.initiatives.iter().enumerate() {
             for (c, v) in init.values.iter().enumerate() {
-                let scale = &decision.criteria[c].scale;
-                base[i * m + c] = scale.value(v.most_likely());
-                let sampler = Sampler::new(&v.dist, v.clamp, v.factor);
-                if !sampler.is_constant() {
-                    uncertain.push((i * m + c, c, sampler));
-                }
+                base[i * m + c] = decision.criteria[c].scale.value(v.most_likely());
             }
         }
+        // Building a tabulated sampler takes milliseconds: build them in
+        // parallel (the result does not depend on the order).
+        let values: Vec<(usize, usize, &crate::model::Value)> = decision
+            .initiatives
+            .iter()
+            .enumerate()
+            .flat_map(|(i, init)| {
+                init.values
+                    .iter()
+                    .enumerate()
+                    .map(move |(c, v)| (i * m + c, c, v))
+            })
+            .collect();
+        let uncertain: Vec<(usize, usize, Sampler)> = values
+            .par_iter()
+            .map(|&(k, c, v)| (k, c, Sampler::new(&v.dist, v.clamp, v.factor)))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .filter(|(_, _, s)| !s.is_constant())
+            .collect();
         let rep = weights.representative_global();
         let shift = (0..n)
             .map(|i| (0..m).map(|c| rep[c] * base[i * m + c]).sum())
@@ -232,13 +246,66 @@ impl Compiled {
         })
     }
 
-    #[inline]
-    fn draw_values(&self, rng: &mut Rng, v: &mut [f64]) {
-        for (k, c, s) in &self.uncertain {
-            v[*k] = self.scales[*c].value(s.sample(rng));
+    /// Draws a block of `len` iterations of every uncertain value, as
+    /// values on 0..1, into the columns of `cols` (`cols[k * BLOCK + t]` is
+    /// value `k` = `i * m + c` in iteration `t`). Constant columns are left
+    /// as they are (filled once by [`Compiled::columns`]).
+    fn draw_block(&self, rng: &mut Rng, cols: &mut [f64], len: usize) {
+        for (k, c, sampler) in &self.uncertain {
+            let col = &mut cols[k * BLOCK..k * BLOCK + len];
+            sampler.fill(rng, col);
+            self.scales[*c].apply(col);
+        }
+    }
+
+    /// Fresh value columns with the constant values filled in.
+    fn columns(&self) -> Vec<f64> {
+        let mut cols = vec![0.0; self.n * self.m * BLOCK];
+        for (k, &b) in self.base.iter().enumerate() {
+            cols[k * BLOCK..(k + 1) * BLOCK].fill(b);
+        }
+        cols
+    }
+
+    /// `totals[i * BLOCK + t]` = Σ_c w(t, c) · v(t, i, c) for a block, with
+    /// weights in columns (`wcols[c * BLOCK + t]`) or fixed (`fixed`).
+    fn totals(
+        &self,
+        cols: &[f64],
+        wcols: &[f64],
+        fixed: Option<&[f64]>,
+        totals: &mut [f64],
+        len: usize,
+    ) {
+        let (n, m) = (self.n, self.m);
+        for i in 0..n {
+            let tot = &mut totals[i * BLOCK..i * BLOCK + len];
+            tot.fill(0.0);
+            for c in 0..m {
+                let v = &cols[(i * m + c) * BLOCK..(i * m + c) * BLOCK + len];
+                match fixed {
+                    Some(w) => {
+                        let wc = w[c];
+                        for (t, x) in tot.iter_mut().zip(v) {
+                            *t += wc * x;
+                        }
+                    }
+                    None => {
+                        let w = &wcols[c * BLOCK..c * BLOCK + len];
+                        for ((t, x), wc) in tot.iter_mut().zip(v).zip(w) {
+                            *t += wc * x;
+                        }
+                    }
+                }
+            }
         }
     }
 }
+
+/// Iterations per block: the hot loop works on blocks of columns so that
+/// each inner loop does one kind of work (one sampler, one scale, one
+/// weighted sum) over many iterations.
+const BLOCK: usize = 256;
 
 /// Streamed statistics of one batch, or of all batches merged so far.
 #[derive(Clone)]
@@ -258,6 +325,26 @@ struct Acc {
     m2: Vec<f64>,
     /// [i * BINS + bin]
     hist: Vec<u64>,
+}
+
+/// Per-batch scratch buffers, reused across the batches a thread runs.
+struct Scratch {
+    cols: Vec<f64>,
+    wcols: Vec<f64>,
+    totals: Vec<f64>,
+    /// Histogram counts of the current batch ([`BATCH`] fits a u32).
+    hist: Vec<u32>,
+}
+
+impl Scratch {
+    fn new(cm: &Compiled) -> Self {
+        Scratch {
+            cols: cm.columns(),
+            wcols: vec![0.0; cm.m * BLOCK],
+            totals: vec![0.0; cm.n * BLOCK],
+            hist: vec![0; cm.n * BINS],
+        }
+    }
 }
 
 impl Acc {
@@ -324,70 +411,88 @@ pub fn half_width(p: f64, n: f64) -> f64 {
 }
 
 /// Runs one batch of the main pass.
-fn run_batch(cm: &Compiled, seed: u64, batch: u64, len: u64) -> Acc {
+fn run_batch(cm: &Compiled, scratch: &mut Scratch, seed: u64, batch: u64, len: u64) -> Acc {
     let (n, m) = (cm.n, cm.m);
     let mut acc = Acc::new(n, m);
+    let Scratch {
+        cols,
+        wcols,
+        totals,
+        hist,
+    } = scratch;
+    hist.fill(0);
     let mut rng = stream(seed, batch);
     let mut wstate: WeightState = cm.weights.new_state();
-    let mut w = cm.fixed_weights.clone().unwrap_or_else(|| vec![0.0; m]);
+    let mut w = vec![0.0; m];
     let mut groups = vec![0.0; cm.weights.representative_groups().len()];
-    let mut v = cm.base.clone();
     let mut total = vec![0.0; n];
     // Shifted sums for mean and variance within the batch.
     let mut s1 = vec![0.0; n];
     let mut s2 = vec![0.0; n];
-    for _ in 0..len {
+    let mut done = 0u64;
+    while done < len {
+        let b = BLOCK.min((len - done) as usize);
         if cm.fixed_weights.is_none() {
-            cm.weights
-                .sample_into(&mut rng, &mut wstate, &mut w, &mut groups);
+            for t in 0..b {
+                cm.weights
+                    .sample_into(&mut rng, &mut wstate, &mut w, &mut groups);
+                for (c, &x) in w.iter().enumerate() {
+                    wcols[c * BLOCK + t] = x;
+                }
+            }
         }
-        cm.draw_values(&mut rng, &mut v);
-        for i in 0..n {
-            let row = &v[i * m..(i + 1) * m];
-            let t: f64 = row.iter().zip(&w).map(|(a, b)| a * b).sum();
-            total[i] = t;
-            let d = t - cm.shift[i];
-            s1[i] += d;
-            s2[i] += d * d;
-            let bin = ((t * BINS as f64) as usize).min(BINS - 1);
-            acc.hist[i * BINS + bin] += 1;
-        }
-        for i in 0..n {
-            let ti = total[i];
-            let mut greater = 0usize;
-            let mut equal = 0usize;
-            for (j, &tj) in total.iter().enumerate() {
-                if tj > ti {
-                    greater += 1;
-                } else if tj == ti {
-                    equal += 1;
-                    if j != i {
-                        acc.pair[i * n + j] += 0.5;
-                    }
+        cm.draw_block(&mut rng, cols, b);
+        cm.totals(cols, wcols, cm.fixed_weights.as_deref(), totals, b);
+        for t in 0..b {
+            for i in 0..n {
+                let x = totals[i * BLOCK + t];
+                total[i] = x;
+                let d = x - cm.shift[i];
+                s1[i] += d;
+                s2[i] += d * d;
+                let bin = ((x * BINS as f64) as usize).min(BINS - 1);
+                hist[i * BINS + bin] += 1;
+            }
+            for i in 0..n {
+                let ti = total[i];
+                let mut greater = 0usize;
+                let mut equal = 0usize;
+                // Branch-free: the outcomes are random, branches would be
+                // mispredicted. `pair` gets 1 for a win and ½ for a tie with
+                // another initiative (the self-comparison is undone below).
+                let pair = &mut acc.pair[i * n..(i + 1) * n];
+                let own = pair[i];
+                for (p, &tj) in pair.iter_mut().zip(total.iter()) {
+                    greater += usize::from(tj > ti);
+                    equal += usize::from(tj == ti);
+                    *p += f64::from(u8::from(tj < ti)) + 0.5 * f64::from(u8::from(tj == ti));
+                }
+                pair[i] = own;
+                if equal == 1 {
+                    acc.rank[i * n + greater] += 1.0;
                 } else {
-                    acc.pair[i * n + j] += 1.0;
+                    let share = 1.0 / equal as f64;
+                    for r in greater..greater + equal {
+                        acc.rank[i * n + r] += share;
+                    }
                 }
-            }
-            if equal == 1 {
-                acc.rank[i * n + greater] += 1.0;
-            } else {
-                let share = 1.0 / equal as f64;
-                for r in greater..greater + equal {
-                    acc.rank[i * n + r] += share;
-                }
-            }
-            if greater == 0 {
-                let share = 1.0 / equal as f64;
-                let ws = &mut acc.w_sum[i * m..(i + 1) * m];
-                for (a, &x) in ws.iter_mut().zip(&w) {
-                    *a += share * x;
-                }
-                let wq = &mut acc.w_sq[i * m..(i + 1) * m];
-                for (a, &x) in wq.iter_mut().zip(&w) {
-                    *a += share * x * x;
+                if greater == 0 {
+                    let share = 1.0 / equal as f64;
+                    for c in 0..m {
+                        let x = match &cm.fixed_weights {
+                            Some(fw) => fw[c],
+                            None => wcols[c * BLOCK + t],
+                        };
+                        acc.w_sum[i * m + c] += share * x;
+                        acc.w_sq[i * m + c] += share * x * x;
+                    }
                 }
             }
         }
+        done += b as u64;
+    }
+    for (a, &h) in acc.hist.iter_mut().zip(hist.iter()) {
+        *a = u64::from(h);
     }
     let k = len as f64;
     for i in 0..n {
@@ -403,43 +508,38 @@ fn run_batch(cm: &Compiled, seed: u64, batch: u64, len: u64) -> Acc {
 /// central weights, the draws in which it ranks first under them.
 fn run_confidence_batch(
     cm: &Compiled,
+    scratch: &mut Scratch,
     central: &[Option<Vec<f64>>],
     seed: u64,
     batch: u64,
     len: u64,
 ) -> Vec<f64> {
-    let (n, m) = (cm.n, cm.m);
+    let n = cm.n;
     let mut rng = stream(seed, batch);
-    let mut v = cm.base.clone();
+    let Scratch { cols, totals, .. } = scratch;
     let mut wins = vec![0.0; n];
-    let mut total = vec![0.0; n];
-    for _ in 0..len {
-        cm.draw_values(&mut rng, &mut v);
+    let mut done = 0u64;
+    while done < len {
+        let b = BLOCK.min((len - done) as usize);
+        cm.draw_block(&mut rng, cols, b);
         for (i, cw) in central.iter().enumerate() {
             let Some(cw) = cw else { continue };
-            for (j, t) in total.iter_mut().enumerate() {
-                *t = v[j * m..(j + 1) * m]
-                    .iter()
-                    .zip(cw)
-                    .map(|(a, b)| a * b)
-                    .sum();
-            }
-            let ti = total[i];
-            let mut first = true;
-            let mut equal = 0usize;
-            for &tj in &total {
-                if tj > ti {
-                    first = false;
-                    break;
+            cm.totals(cols, &[], Some(cw), totals, b);
+            for t in 0..b {
+                // Branch-free counts: the outcomes are random.
+                let ti = totals[i * BLOCK + t];
+                let (mut above, mut equal) = (0usize, 0usize);
+                for j in 0..n {
+                    let tj = totals[j * BLOCK + t];
+                    above += usize::from(tj > ti);
+                    equal += usize::from(tj == ti);
                 }
-                if tj == ti {
-                    equal += 1;
+                if above == 0 {
+                    wins[i] += 1.0 / equal as f64;
                 }
-            }
-            if first {
-                wins[i] += 1.0 / equal as f64;
             }
         }
+        done += b as u64;
     }
     wins
 }
@@ -478,7 +578,10 @@ pub fn simulate(
         let end = (next + ROUND).min(total_batches);
         let parts: Vec<Acc> = (next..end)
             .into_par_iter()
-            .map(|b| run_batch(&cm, plan.seed, b, batch_len(b)))
+            .map_init(
+                || Scratch::new(&cm),
+                |sc, b| run_batch(&cm, sc, plan.seed, b, batch_len(b)),
+            )
             .collect();
         for p in &parts {
             acc.merge(p);
@@ -514,9 +617,19 @@ pub fn simulate(
             let end = (b + ROUND).min(batches);
             let parts: Vec<Vec<f64>> = (b..end)
                 .into_par_iter()
-                .map(|k| {
-                    run_confidence_batch(&cm, &central, plan.seed, CONFIDENCE_STREAMS + k, len(k))
-                })
+                .map_init(
+                    || Scratch::new(&cm),
+                    |sc, k| {
+                        run_confidence_batch(
+                            &cm,
+                            sc,
+                            &central,
+                            plan.seed,
+                            CONFIDENCE_STREAMS + k,
+                            len(k),
+                        )
+                    },
+                )
                 .collect();
             for p in &parts {
                 for (a, x) in wins.iter_mut().zip(p) {

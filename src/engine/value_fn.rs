@@ -175,6 +175,24 @@ impl Scale {
         }
     }
 
+    /// Replaces every natural value in `xs` by its value, like
+    /// [`Scale::value`], with the shape chosen once for the whole slice.
+    pub fn apply(&self, xs: &mut [f64]) {
+        match *self {
+            Scale::Linear { worst, best } => {
+                let inv = 1.0 / (best - worst);
+                for x in xs.iter_mut() {
+                    *x = ((*x - worst) * inv).clamp(0.0, 1.0);
+                }
+            }
+            _ => {
+                for x in xs.iter_mut() {
+                    *x = self.value(*x);
+                }
+            }
+        }
+    }
+
     /// The range of natural values over which the function is not flat:
     /// `(low, high)` with `low < high`.
     pub fn domain(&self) -> (f64, f64) {
@@ -319,6 +337,23 @@ mod tests {
         // Convex for negative curvature: below the straight line.
         let c = Scale::exponential(0.0, 10.0, -2.0, Better::Higher).unwrap();
         assert!(c.value(5.0) < 0.5);
+    }
+
+    #[test]
+    fn apply_matches_value() {
+        let xs: Vec<f64> = (0..50).map(|k| -3.0 + 0.37 * k as f64).collect();
+        for s in [
+            Scale::linear(0.0, 7.0, Better::Higher).unwrap(),
+            Scale::linear(9.0, 1.0, Better::Lower).unwrap(),
+            Scale::exponential(0.0, 7.0, 1.5, Better::Higher).unwrap(),
+            Scale::piecewise(vec![(0.0, 0.0), (3.0, 0.7), (9.0, 1.0)], Better::Higher).unwrap(),
+        ] {
+            let mut ys = xs.clone();
+            s.apply(&mut ys);
+            for (x, y) in xs.iter().zip(&ys) {
+                assert!((s.value(*x) - y).abs() <= 1e-15, "{s:?} at {x}");
+            }
+        }
     }
 
     #[test]
