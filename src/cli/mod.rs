@@ -4,6 +4,7 @@
 //! exit codes. Only this module knows about terminals and progress bars.
 
 mod check;
+mod memo;
 mod score;
 mod simulate;
 
@@ -27,6 +28,7 @@ Examples:
   afweging score --dir path/to/decision --format md
   afweging simulate --iterations 1000000 --seed 7
   afweging simulate --target-error 0.005 --format json
+  afweging memo -o advies.html       the advice memo (Dutch HTML; --lang en, --format md)
 
 Exit codes: 0 success, 1 failure, 2 invalid input (files or arguments).")]
 pub struct Cli {
@@ -62,6 +64,8 @@ pub enum Command {
     Score(score::ScoreArgs),
     /// Monte Carlo SMAA-2: how robust is the ranking under uncertain values and weights?
     Simulate(simulate::SimulateArgs),
+    /// Write the advice memo for the council (HTML or Markdown, Dutch or English).
+    Memo(memo::MemoArgs),
 }
 
 /// `--format` of the data commands.
@@ -126,6 +130,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Check(args) => check::run(&cli.global, args),
         Command::Score(args) => score::run(&cli.global, args),
         Command::Simulate(args) => simulate::run(&cli.global, args),
+        Command::Memo(args) => memo::run(&cli.global, args),
     }
 }
 

@@ -4,3 +4,4 @@
 //! computes statistics; every number it prints comes from an engine result.
 
 pub mod export;
+pub mod memo;

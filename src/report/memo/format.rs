@@ -132,6 +132,10 @@ pub fn pm_decimals(e: f64) -> usize {
 /// so it never shows as zero (a conservative bound: `± 0,1%` for 0,02
 /// percentage points).
 pub fn pct_pm(p: f64, e: f64, lang: Lang) -> String {
+    if e == 0.0 {
+        // No Monte Carlo error at all (a share of exactly 0 or 1).
+        return pct(p, 0, lang);
+    }
     let d = pm_decimals(e);
     format!("{} ± {}", pct(p, d, lang), pct(round_up(e, d + 2), d, lang))
 }
@@ -304,6 +308,7 @@ mod tests {
         // Never a zero half-width.
         assert_eq!(pct_pm(0.958, 0.0002, Lang::En), "95.8% ± 0.1%");
         assert_eq!(pct_pm(0.5, 0.0134, Lang::En), "50% ± 2%");
+        assert_eq!(pct_pm(0.0, 0.0, Lang::Nl), "0%");
     }
 
     #[test]
