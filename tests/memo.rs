@@ -1,0 +1,312 @@
+//! The advice memo: golden snapshots (Markdown nl/en, HTML nl), escaping of
+//! text from the decision files, no output file after an error, and every
+//! figure in the Advies traced back to the engine's results.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use afweging::engine::simulate::{Plan, Stop};
+use afweging::model::{load, Decision};
+use afweging::report::memo::format::{eur, num, pct_pm};
+use afweging::report::memo::{
+    render, run_engine, ChartFiles, Lang, MemoFormat, Options, Rendered, Results,
+};
+use assert_cmd::Command;
+
+/// Small, fixed simulation for the snapshots (fast, deterministic).
+const ITERATIONS: u64 = 4000;
+const SEED: u64 = 7;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies the shipped decision (afweging.toml, criteria/, initiatives/) to `to`.
+fn copy_decision(to: &Path) {
+    fs::create_dir_all(to.join("criteria")).unwrap();
+    fs::create_dir_all(to.join("initiatives")).unwrap();
+    fs::copy(root().join("afweging.toml"), to.join("afweging.toml")).unwrap();
+    for sub in ["criteria", "initiatives"] {
+        for e in fs::read_dir(root().join(sub)).unwrap() {
+            let e = e.unwrap();
+            fs::copy(e.path(), to.join(sub).join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn results(decision: &Decision) -> Results {
+    let plan = Plan {
+        seed: SEED,
+        stop: Stop::Iterations(ITERATIONS),
+        confidence: true,
+    };
+    run_engine(decision, 0, &plan, &|_, _| {}).unwrap()
+}
+
+fn memo(decision: &Decision, results: &Results, lang: Lang, format: MemoFormat) -> Rendered {
+    let opts = Options {
+        lang,
+        format,
+        template_dir: None,
+        chart_files: ChartFiles::Beside("advies".into()),
+        generated: "2000-01-01".into(),
+    };
+    render(decision, results, &opts).unwrap()
+}
+
+/// Replaces the volatile parts (version, input hash, date) by placeholders.
+fn normalise(text: &str, decision: &Decision) -> String {
+    text.replace(&decision.input_hash, "[INPUT-HASH]")
+        .replace(
+            &format!("afweging {}", afweging::VERSION),
+            "afweging [VERSION]",
+        )
+        .replace("2000-01-01", "[DATE]")
+}
+
+#[test]
+fn markdown_memo_dutch() {
+    let d = load(&root()).unwrap();
+    let r = results(&d);
+    let m = memo(&d, &r, Lang::Nl, MemoFormat::Md);
+    assert_eq!(m.files.len(), 3);
+    assert!(m.text.contains("](advies-bijdragen.svg)"));
+    insta::assert_snapshot!("memo_nl_md", normalise(&m.text, &d));
+}
+
+#[test]
+fn markdown_memo_english() {
+    let d = load(&root()).unwrap();
+    let r = results(&d);
+    let m = memo(&d, &r, Lang::En, MemoFormat::Md);
+    insta::assert_snapshot!("memo_en_md", normalise(&m.text, &d));
+}
+
+#[test]
+fn html_memo_dutch() {
+    let d = load(&root()).unwrap();
+    let r = results(&d);
+    let m = memo(&d, &r, Lang::Nl, MemoFormat::Html);
+    assert!(m.files.is_empty());
+    // Self-contained: no external requests.
+    for needle in [
+        "<link",
+        "<script",
+        "src=\"http",
+        "href=\"http",
+        "@import",
+        "url(",
+    ] {
+        assert!(!m.text.contains(needle), "found {needle}");
+    }
+    assert_eq!(m.text.matches("<svg").count(), 3);
+    insta::assert_snapshot!("memo_nl_html", normalise(&m.text, &d));
+}
+
+#[test]
+fn text_from_the_decision_files_is_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_decision(tmp.path());
+    let evil = "{{ 7*7 }} <script>alert(1)</script> & {% if true %}x{% endif %}";
+    let path = tmp.path().join("initiatives/burgernet.toml");
+    let text = fs::read_to_string(&path).unwrap().replacen(
+        "name = \"Burgernet\"",
+        &format!("name = {evil:?}"),
+        1,
+    );
+    fs::write(&path, text).unwrap();
+    let ctx_path = tmp.path().join("afweging.toml");
+    let frame = fs::read_to_string(&ctx_path).unwrap().replacen(
+        "context = \"\"\"\n",
+        "context = \"\"\"\n{{ 6*7 }} <b>vet</b>\n\n",
+        1,
+    );
+    fs::write(&ctx_path, frame).unwrap();
+    let d = load(tmp.path()).unwrap();
+    let r = results(&d);
+
+    let html = memo(&d, &r, Lang::Nl, MemoFormat::Html).text;
+    assert!(html.contains("{{ 7*7 }} &lt;script&gt;alert(1)&lt;"));
+    assert!(html.contains("{% if true %}x{% endif %}"));
+    assert!(html.contains("{{ 6*7 }} &lt;b&gt;vet&lt;"));
+    assert!(!html.contains("<script>"));
+    assert!(!html.contains("<b>vet"));
+    assert!(!html.contains("49 "));
+    assert!(!html.contains(">42 "));
+
+    let md = memo(&d, &r, Lang::Nl, MemoFormat::Md).text;
+    assert!(md.contains("{{ 7\\*7 }} &lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(!md.contains("<script>"));
+    assert!(!md.contains("49 "));
+}
+
+/// Numbers in `text` with the `%` or `€ ` around them: "95,8%", "€ 50.122", "200.000".
+fn figures(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_alphanumeric()) {
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_ascii_digit()
+                    || ((chars[i] == ',' || chars[i] == '.')
+                        && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit())))
+            {
+                i += 1;
+            }
+            let mut s: String = chars[start..i].iter().collect();
+            if chars.get(i) == Some(&'%') {
+                s.push('%');
+            }
+            if start >= 2 && chars[start - 2] == '€' {
+                s = format!("€ {s}");
+            }
+            out.push(s);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn every_figure_in_the_advice_comes_from_the_engine() {
+    let d = load(&root()).unwrap();
+    let r = results(&d);
+    let text = memo(&d, &r, Lang::Nl, MemoFormat::Md).text;
+    let start = text.find("## Advies").unwrap();
+    let end = text.find("## Samenvatting").unwrap();
+    // The chapter without its explanatory note (which states the 95% level
+    // of the margins and the number of scenarios).
+    let advice: String = text[start..end]
+        .lines()
+        .filter(|l| !l.starts_with('*') || l.starts_with("**"))
+        .collect::<Vec<_>>()
+        .join("\n");
+
+    let mut known: Vec<String> = Vec::new();
+    for sim in &r.simulations {
+        for id in &sim.initiatives {
+            for (p, e) in sim.rank_acceptability[id]
+                .iter()
+                .zip(&sim.error.rank_acceptability[id])
+            {
+                let s = pct_pm(*p, *e, Lang::Nl);
+                known.extend(s.split(" ± ").map(str::to_string));
+            }
+        }
+        known.push(num(sim.iterations as f64, 0, Lang::Nl));
+    }
+    for score in &r.scores {
+        for s in &score.initiatives {
+            for c in s.criteria.values() {
+                known.push(eur(c.raw, Lang::Nl));
+            }
+        }
+    }
+    let found = figures(&advice);
+    assert!(found.len() >= 3, "too few figures in {advice}");
+    for f in &found {
+        assert!(
+            known.contains(f),
+            "{f} in the Advies is not an engine result:\n{advice}"
+        );
+    }
+    // And the shipped decision's advice is what the engine says.
+    assert!(advice.contains("NL-Alert komt het best uit de afweging"));
+}
+
+fn bin() -> Command {
+    let mut cmd = Command::cargo_bin("afweging").unwrap();
+    cmd.current_dir(root());
+    cmd
+}
+
+#[test]
+fn no_file_is_left_after_a_template_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let templates = tmp.path().join("templates");
+    fs::create_dir_all(templates.join("html")).unwrap();
+    fs::write(
+        templates.join("html/advies.html.j2"),
+        "<h2>Advies</h2>{% if %}",
+    )
+    .unwrap();
+    let out = tmp.path().join("out/advies.html");
+    fs::create_dir_all(out.parent().unwrap()).unwrap();
+    let assert = bin()
+        .args(["memo", "-q", "-n", "1000", "--template-dir"])
+        .arg(&templates)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(stderr.contains("advies.html.j2"), "{stderr}");
+    assert!(!out.exists());
+    assert_eq!(fs::read_dir(out.parent().unwrap()).unwrap().count(), 0);
+}
+
+#[test]
+fn no_file_is_left_after_an_input_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("advies.md");
+    bin()
+        .args(["memo", "-q", "--dir"])
+        .arg(tmp.path().join("missing"))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(2);
+    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_template_can_be_overridden_file_by_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir_all(tmp.path().join("md")).unwrap();
+    fs::write(
+        tmp.path().join("md/vervolg.md.j2"),
+        "## Vervolg\n\nEigen vervolg: {{ advice.first.name|md }}.\n\n",
+    )
+    .unwrap();
+    let out = bin()
+        .args(["memo", "-q", "-n", "1000", "-f", "md", "--template-dir"])
+        .arg(tmp.path())
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(text.contains("Eigen vervolg: NL-Alert."));
+    assert!(text.contains("## Bijlagen"));
+    // On stdout the charts are left out, with a note.
+    assert!(text.contains("De figuren zijn weggelaten"));
+}
+
+#[test]
+fn markdown_to_a_file_writes_the_charts_beside_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("advies.md");
+    bin()
+        .args(["memo", "-q", "-n", "1000", "--lang", "en", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    for f in [
+        "advies.md",
+        "advies-contributions.svg",
+        "advies-rank-chances.svg",
+        "advies-spread.svg",
+    ] {
+        assert!(tmp.path().join(f).is_file(), "{f}");
+    }
+    let text = fs::read_to_string(&out).unwrap();
+    assert!(text.starts_with("# "));
+    assert!(text.contains("## Advice"));
+}
+
+#[test]
+fn unknown_language_or_format_is_a_usage_error() {
+    bin().args(["memo", "--lang", "de"]).assert().code(2);
+    bin().args(["memo", "--format", "pdf"]).assert().code(2);
+}
