@@ -6,6 +6,7 @@
 mod check;
 mod memo;
 mod score;
+mod sensitivity;
 mod simulate;
 
 use std::io::{self, Write};
@@ -28,6 +29,7 @@ Examples:
   afweging score --dir path/to/decision --format md
   afweging simulate --iterations 1000000 --seed 7
   afweging simulate --target-error 0.005 --format json
+  afweging sensitivity --format md   weight stability, tornado, Sobol indices, value of information
   afweging memo -o advies.html       the advice memo (Dutch HTML; --lang en, --format md)
 
 Exit codes: 0 success, 1 failure, 2 invalid input (files or arguments).")]
@@ -64,6 +66,9 @@ pub enum Command {
     Score(score::ScoreArgs),
     /// Monte Carlo SMAA-2: how robust is the ranking under uncertain values and weights?
     Simulate(simulate::SimulateArgs),
+    /// What would change the advice (weight stability, tornado, Sobol indices)
+    /// and what is worth finding out first (EVPI, EVPPI).
+    Sensitivity(sensitivity::SensitivityArgs),
     /// Write the advice memo for the council (HTML or Markdown, Dutch or English).
     Memo(memo::MemoArgs),
 }
@@ -130,6 +135,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Check(args) => check::run(&cli.global, args),
         Command::Score(args) => score::run(&cli.global, args),
         Command::Simulate(args) => simulate::run(&cli.global, args),
+        Command::Sensitivity(args) => sensitivity::run(&cli.global, args),
         Command::Memo(args) => memo::run(&cli.global, args),
     }
 }

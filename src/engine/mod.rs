@@ -5,6 +5,7 @@
 
 pub mod sampler;
 pub mod score;
+pub mod sensitivity;
 pub mod simulate;
 pub mod value_fn;
 pub mod weights;

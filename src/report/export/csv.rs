@@ -2,6 +2,7 @@
 
 use super::{score_grid, Exporter, Grid};
 use crate::engine::score::ScoreResult;
+use crate::engine::sensitivity::SensitivityResult;
 use crate::engine::simulate::SimulationResult;
 use crate::model::Decision;
 
@@ -95,6 +96,78 @@ impl Exporter for Csv {
                 ("p95", v.p95, e.p95),
             ] {
                 push("value", id, k.to_string(), x, err);
+            }
+        }
+        render(&g)
+    }
+
+    /// Long format: analysis, output, input, key, value.
+    fn sensitivity(&self, _decision: &Decision, r: &SensitivityResult) -> String {
+        let mut g = Grid {
+            header: ["analysis", "output", "input", "key", "value"]
+                .map(String::from)
+                .to_vec(),
+            rows: Vec::new(),
+            numeric: Vec::new(),
+        };
+        let mut push = |a: &str, o: &str, i: &str, k: &str, v: String| {
+            g.rows.push(vec![a.into(), o.into(), i.into(), k.into(), v]);
+        };
+        for (w, s) in &r.weight_stability {
+            push(
+                "weight_stability",
+                &s.leader,
+                w,
+                "current",
+                s.current.to_string(),
+            );
+            push(
+                "weight_stability",
+                &s.leader,
+                w,
+                "lower",
+                s.lower.to_string(),
+            );
+            push(
+                "weight_stability",
+                &s.leader,
+                w,
+                "upper",
+                s.upper.to_string(),
+            );
+            if let (Some(c), Some(t)) = (s.smallest_change, &s.takes_over) {
+                push(
+                    "weight_stability",
+                    &s.leader,
+                    w,
+                    "smallest_change",
+                    c.to_string(),
+                );
+                push("weight_stability", &s.leader, w, "takes_over", t.clone());
+            }
+        }
+        for (k, t) in &r.tornado {
+            push("tornado", &t.initiative, k, "low", t.low.to_string());
+            push("tornado", &t.initiative, k, "high", t.high.to_string());
+        }
+        for (o, per) in &r.sobol {
+            for (i, s) in per {
+                push("sobol", o, i, "first", s.first.to_string());
+                push("sobol", o, i, "first_ci", s.first_ci.to_string());
+                push("sobol", o, i, "total", s.total.to_string());
+                push("sobol", o, i, "total_ci", s.total_ci.to_string());
+            }
+        }
+        push("evpi", "", "", "value", r.evpi.to_string());
+        push("evpi", "", "", "error", r.error.evpi.to_string());
+        if let Some(e) = r.evpi_eur {
+            push("evpi", "", "", "eur", e.to_string());
+        }
+        for (k, v) in &r.evppi {
+            push("evppi", "", k, "value", v.to_string());
+            push("evppi", "", k, "error", r.error.evppi[k].to_string());
+            if let Some(e) = r.evppi_eur[k] {
+                push("evppi", "", k, "eur", e.to_string());
             }
         }
         render(&g)

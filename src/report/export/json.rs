@@ -2,6 +2,7 @@
 
 use super::Exporter;
 use crate::engine::score::ScoreResult;
+use crate::engine::sensitivity::SensitivityResult;
 use crate::engine::simulate::SimulationResult;
 use crate::model::Decision;
 
@@ -22,6 +23,10 @@ impl Exporter for Json {
     }
 
     fn simulation(&self, _decision: &Decision, r: &SimulationResult) -> String {
+        to_json(r)
+    }
+
+    fn sensitivity(&self, _decision: &Decision, r: &SensitivityResult) -> String {
         to_json(r)
     }
 }

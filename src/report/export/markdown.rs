@@ -1,10 +1,12 @@
 //! Markdown tables, for pasting into documents.
 
 use super::{
-    acceptability_grid, central_grid, pairwise_grid, score_grid, stamp, value_grid, weight_grid,
-    Exporter, Grid,
+    acceptability_grid, central_grid, pairwise_grid, score_grid, sensitivity_stamp, sobol_grid,
+    stability_grid, stamp, tornado_grid, value_grid, voi_grid, weight_grid, Exporter, Grid,
+    NEGLIGIBLE,
 };
 use crate::engine::score::ScoreResult;
+use crate::engine::sensitivity::SensitivityResult;
 use crate::engine::simulate::SimulationResult;
 use crate::model::Decision;
 
@@ -79,6 +81,32 @@ impl Exporter for Markdown {
         out.push_str("\n### Central weights\n\n");
         out.push_str(&render(&central_grid(decision, r)));
         out.push_str(&format!("\n_{}_\n", stamp(r)));
+        out
+    }
+
+    fn sensitivity(&self, decision: &Decision, r: &SensitivityResult) -> String {
+        let mut out = format!(
+            "## {}\n\nProfile: **{}** (`{}`); leader `{}`, runner-up `{}`; ± is the 95% half-width.\n\n",
+            cell(&decision.title),
+            cell(&r.profile.name),
+            r.profile.id,
+            r.leader,
+            r.runner_up
+        );
+        out.push_str("### Weight stability\n\n");
+        out.push_str(&render(&stability_grid(r)));
+        out.push_str("\n### Tornado\n\n");
+        out.push_str(&render(&tornado_grid(r)));
+        out.push_str(&format!(
+            "\n### Sobol indices of {} − {}\n\n",
+            r.leader, r.runner_up
+        ));
+        out.push_str(&render(&sobol_grid(r, "difference")));
+        out.push_str(&format!("(inputs with both indices below {NEGLIGIBLE} are left out; `--format json` lists all {})\n", r.sobol["difference"].len()));
+        out.push_str("\n### Value of information\n\n");
+        out.push_str(&render(&voi_grid(r)));
+        out.push_str("(inputs worth less than a euro a year are left out)\n");
+        out.push_str(&format!("\n_{}_\n", sensitivity_stamp(r)));
         out
     }
 }

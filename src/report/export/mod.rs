@@ -10,6 +10,7 @@ mod markdown;
 mod table;
 
 use crate::engine::score::ScoreResult;
+use crate::engine::sensitivity::SensitivityResult;
 use crate::engine::simulate::SimulationResult;
 use crate::model::Decision;
 
@@ -32,6 +33,8 @@ pub trait Exporter {
     fn score(&self, decision: &Decision, result: &ScoreResult) -> String;
     /// The output of `afweging simulate`.
     fn simulation(&self, decision: &Decision, result: &SimulationResult) -> String;
+    /// The output of `afweging sensitivity`.
+    fn sensitivity(&self, decision: &Decision, result: &SensitivityResult) -> String;
 }
 
 /// The exporter for `format`.
@@ -265,5 +268,171 @@ pub(crate) fn stamp(r: &SimulationResult) -> String {
     format!(
         "afweging {} · seed {} · {} iterations (+{} for confidence) · input {}",
         r.version, r.seed, r.iterations, r.confidence_iterations, r.input_hash
+    )
+}
+
+/// Weight stability: per weight, the interval where the leader stays first.
+pub(crate) fn stability_grid(r: &SensitivityResult) -> Grid {
+    let mut rows: Vec<(&String, &crate::engine::sensitivity::Stability)> =
+        r.weight_stability.iter().collect();
+    rows.sort_by(|a, b| {
+        let ka = a.1.smallest_change.unwrap_or(f64::INFINITY);
+        let kb = b.1.smallest_change.unwrap_or(f64::INFINITY);
+        ka.total_cmp(&kb).then_with(|| a.0.cmp(b.0))
+    });
+    Grid {
+        header: [
+            "weight",
+            "now",
+            "stays first from",
+            "to",
+            "smallest change",
+            "then first",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: rows
+            .into_iter()
+            .map(|(k, s)| {
+                vec![
+                    k.clone(),
+                    format!("{:.3}", s.current),
+                    format!("{:.3}", s.lower),
+                    format!("{:.3}", s.upper),
+                    s.smallest_change.map_or("–".into(), |x| format!("{x:.3}")),
+                    s.takes_over.clone().unwrap_or_else(|| "–".into()),
+                ]
+            })
+            .collect(),
+        numeric: vec![false, true, true, true, true, false],
+    }
+}
+
+/// Tornado: inputs by the swing they cause in their initiative's overall value.
+pub(crate) fn tornado_grid(r: &SensitivityResult) -> Grid {
+    let mut bars: Vec<(&String, &crate::engine::sensitivity::TornadoBar)> =
+        r.tornado.iter().collect();
+    bars.sort_by(|a, b| {
+        let sa = (a.1.high - a.1.low).abs();
+        let sb = (b.1.high - b.1.low).abs();
+        sb.total_cmp(&sa).then_with(|| a.0.cmp(b.0))
+    });
+    Grid {
+        header: [
+            "input",
+            "p05",
+            "p95",
+            "value at p05",
+            "at p95",
+            "swing",
+            "changes leader",
+        ]
+        .map(String::from)
+        .to_vec(),
+        rows: bars
+            .into_iter()
+            .map(|(k, t)| {
+                vec![
+                    k.clone(),
+                    short(t.low_input),
+                    short(t.high_input),
+                    format!("{:.3}", t.low),
+                    format!("{:.3}", t.high),
+                    format!("{:.3}", (t.high - t.low).abs()),
+                    if t.changes_leader {
+                        "yes".into()
+                    } else {
+                        "no".into()
+                    },
+                ]
+            })
+            .collect(),
+        numeric: vec![false, true, true, true, true, true, false],
+    }
+}
+
+/// A number in its unit for people: whole numbers from 100 up, else 3 significant digits.
+pub(crate) fn short(x: f64) -> String {
+    if x.abs() >= 100.0 || x == x.trunc() {
+        format!("{x:.0}")
+    } else {
+        let digits = (2 - x.abs().log10().floor() as i32).clamp(0, 6) as usize;
+        format!("{x:.digits$}")
+    }
+}
+
+/// Below this a Sobol index or an EVPPI (value units) is left out of the
+/// tables for people (the JSON and CSV keep every input).
+pub(crate) const NEGLIGIBLE: f64 = 0.0005;
+
+/// Sobol indices of one output, largest total first; negligible inputs left out.
+pub(crate) fn sobol_grid(r: &SensitivityResult, output: &str) -> Grid {
+    let mut rows: Vec<(&String, &crate::engine::sensitivity::SobolIndex)> = r
+        .sobol
+        .get(output)
+        .map(|m| {
+            m.iter()
+                .filter(|(_, s)| s.total.abs() >= NEGLIGIBLE || s.first.abs() >= NEGLIGIBLE)
+                .collect()
+        })
+        .unwrap_or_default();
+    rows.sort_by(|a, b| b.1.total.total_cmp(&a.1.total).then_with(|| a.0.cmp(b.0)));
+    Grid {
+        header: ["input", "first", "±", "total", "±"]
+            .map(String::from)
+            .to_vec(),
+        rows: rows
+            .into_iter()
+            .map(|(k, s)| {
+                vec![
+                    k.clone(),
+                    format!("{:.3}", s.first),
+                    format!("{:.3}", s.first_ci),
+                    format!("{:.3}", s.total),
+                    format!("{:.3}", s.total_ci),
+                ]
+            })
+            .collect(),
+        numeric: vec![false, true, true, true, true],
+    }
+}
+
+/// Value of information per input, largest first.
+pub(crate) fn voi_grid(r: &SensitivityResult) -> Grid {
+    let mut rows: Vec<(&String, &f64)> = r
+        .evppi
+        .iter()
+        .filter(|(k, v)| **v >= NEGLIGIBLE / 10.0 || r.evppi_eur[*k].is_some_and(|e| e >= 1.0))
+        .collect();
+    rows.sort_by(|a, b| b.1.total_cmp(a.1).then_with(|| a.0.cmp(b.0)));
+    let mut out = vec![vec![
+        "everything (EVPI)".to_string(),
+        format!("{:.4}", r.evpi),
+        format!("{:.4}", r.error.evpi),
+        r.evpi_eur.map_or("–".into(), |e| format!("{e:.0}")),
+    ]];
+    out.extend(rows.into_iter().map(|(k, v)| {
+        vec![
+            k.clone(),
+            format!("{v:.4}"),
+            format!("{:.4}", r.error.evppi[k]),
+            r.evppi_eur[k].map_or("–".into(), |e| format!("{e:.0}")),
+        ]
+    }));
+    Grid {
+        header: ["input", "EVPPI (value)", "±", "EUR/year"]
+            .map(String::from)
+            .to_vec(),
+        // Inputs worth less than a euro a year are left out.
+        rows: out,
+        numeric: vec![false, true, true, true],
+    }
+}
+
+/// The reproducibility stamp of a sensitivity analysis.
+pub(crate) fn sensitivity_stamp(r: &SensitivityResult) -> String {
+    format!(
+        "afweging {} · seed {} · {} rows ({} model evaluations) · input {}",
+        r.version, r.seed, r.iterations, r.evaluations, r.input_hash
     )
 }

@@ -1,10 +1,12 @@
 //! Aligned plain-text tables for a terminal.
 
 use super::{
-    acceptability_grid, central_grid, pairwise_grid, score_grid, stamp, value_grid, weight_grid,
-    Exporter, Grid,
+    acceptability_grid, central_grid, pairwise_grid, score_grid, sensitivity_stamp, sobol_grid,
+    stability_grid, stamp, tornado_grid, value_grid, voi_grid, weight_grid, Exporter, Grid,
+    NEGLIGIBLE,
 };
 use crate::engine::score::ScoreResult;
+use crate::engine::sensitivity::SensitivityResult;
 use crate::engine::simulate::SimulationResult;
 use crate::model::Decision;
 
@@ -107,6 +109,32 @@ impl Exporter for Table {
         out.push_str(&render(&central_grid(decision, r)));
         out.push('\n');
         out.push_str(&stamp(r));
+        out.push('\n');
+        out
+    }
+
+    fn sensitivity(&self, decision: &Decision, r: &SensitivityResult) -> String {
+        let mut out = format!(
+            "{}\nprofile: {} ({}) · leader {} · runner-up {} · ± = 95% half-width\n",
+            decision.title, r.profile.id, r.profile.name, r.leader, r.runner_up
+        );
+        out.push_str("\nweight stability (the leader stays first while the weight is in the interval; the other weights rescale):\n\n");
+        out.push_str(&render(&stability_grid(r)));
+        out.push_str("\ntornado (each uncertain value at its 5th and 95th percentile, the rest at the most likely point):\n\n");
+        out.push_str(&render(&tornado_grid(r)));
+        out.push_str(&format!(
+            "\nSobol indices of the difference {} − {}:\n\n",
+            r.leader, r.runner_up
+        ));
+        out.push_str(&render(&sobol_grid(r, "difference")));
+        out.push_str(&format!("(inputs with both indices below {NEGLIGIBLE} are left out; `--format json` lists all {})\n", r.sobol["difference"].len()));
+        out.push_str(
+            "\nvalue of information (value units of the 0..1 overall value, and euros a year):\n\n",
+        );
+        out.push_str(&render(&voi_grid(r)));
+        out.push_str("(inputs worth less than a euro a year are left out)\n");
+        out.push('\n');
+        out.push_str(&sensitivity_stamp(r));
         out.push('\n');
         out
     }

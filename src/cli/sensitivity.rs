@@ -1,0 +1,46 @@
+//! `afweging sensitivity`: what would change the advice, and what is worth
+//! finding out before deciding.
+
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::{load, print, Failure, FormatArg, Global};
+use crate::engine::sensitivity::{sensitivity, SensitivityPlan};
+use crate::report::export::exporter;
+
+/// Default base rows of the Sobol design.
+pub const DEFAULT_ROWS: u64 = 20_000;
+
+/// Arguments of `afweging sensitivity`.
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// Base rows of the Sobol design; each costs (inputs + 2) model
+    /// evaluations, and each value-of-information integral uses 2·N draws.
+    #[arg(long, short = 'n', value_name = "N", default_value_t = DEFAULT_ROWS)]
+    pub iterations: u64,
+    /// RNG seed (default: `seed` in afweging.toml).
+    #[arg(long, short = 's', value_name = "S")]
+    pub seed: Option<u64>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    /// No warnings on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+pub(super) fn run(global: &Global, args: SensitivityArgs) -> Result<ExitCode, Failure> {
+    let decision = load(global, args.quiet)?;
+    let profile = decision
+        .profile(global.profile.as_deref())
+        .map_err(Failure::input)?;
+    let plan = SensitivityPlan {
+        seed: args.seed.unwrap_or(decision.simulation.seed),
+        rows: args.iterations,
+    };
+    let result =
+        sensitivity(&decision, profile, &plan).map_err(|e| Failure::input(e.to_string()))?;
+    print(&exporter(args.format.into()).sensitivity(&decision, &result))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,951 @@
+//! Sensitivity and value of information: what would change the advice, and
+//! what is worth finding out before deciding.
+//!
+//! Owns four analyses of one profile:
+//!
+//! - **weight stability** (deterministic): for each group share and each
+//!   criterion's global weight, the interval over which the top-ranked
+//!   initiative of the deterministic score stays first when that weight
+//!   moves and the other weights are rescaled proportionally, the smallest
+//!   change that makes another initiative first, and which one. Totals are
+//!   linear in the moved weight, so the break points are exact.
+//! - **tornado** (deterministic): each uncertain value at its 5th and 95th
+//!   percentile, everything else at its most likely point, and the overall
+//!   value of its initiative at both.
+//! - **variance-based (Sobol) indices** of each initiative's overall value and
+//!   of the difference between the top two (deterministic ranking), with
+//!   respect to each uncertain value (`<initiative>.<criterion>`), the
+//!   weights (`weights` for the group shares, `weights.<group>` for the
+//!   shares inside a group) and the grouped values of each criterion group
+//!   (`group:<group>`: all uncertain values on that group's criteria).
+//!   Estimators: Saltelli (2010) for first order, Jansen (1999) for total,
+//!   on radial A/B/AB_k samples of `N` base rows; confidence intervals are
+//!   95% batch-means intervals over batches of [`BATCH`] rows.
+//! - **value of information**: EVPI = E[max_i V_i] − max_i E[V_i] over all
+//!   uncertainty (values and weights), and EVPPI of each input and group of
+//!   inputs. The value model is additive and the weights are independent of
+//!   the values, so the conditional expectation given a set G of inputs is
+//!   exactly linear in their 0..1 values: E[V_i | X_G] = E[V_i] + Σ_{(i,c)∈G}
+//!   E[w_c] (v_ic − E[v_ic]) for values, and E[V_i | w] = Σ_c w_c E[v_ic] for
+//!   the weights. EVPPI_G = E[max_i E[V_i | X_G]] − max_i E[V_i] is then a
+//!   one-level Monte Carlo integral over X_G alone (no binning bias). Value
+//!   units are the 0..1 scale of the overall value; euros go through the
+//!   first cost criterion measured in euros with a linear scale: one value
+//!   unit is |worst − best| / w_c euros a year.
+//!
+//! Reproducible like the simulation: rows come in fixed batches, each with
+//! its own RNG stream, merged in batch order. It does not format anything.
+
+// Index loops mirror the formulas (i: initiative, c: criterion, o: output).
+#![allow(clippy::needless_range_loop)]
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::sampler::{stream, Rng, Sampler};
+use super::score::{representative_weights, ProfileRef};
+use super::simulate::Z95;
+use super::value_fn::Scale;
+use super::weights::{Level, LevelState};
+use crate::model::{Decision, Profile};
+
+/// Base rows per batch (the unit of reproducibility and of the batch-means
+/// confidence intervals).
+pub const BATCH: u64 = 1024;
+
+/// Stream tags keep the analyses' random numbers apart.
+const SOBOL_STREAMS: u64 = 2 << 40;
+const EVPPI_STREAMS: u64 = 3 << 40;
+
+/// What to analyse.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SensitivityPlan {
+    /// RNG seed.
+    pub seed: u64,
+    /// Base rows of the Sobol design (each costs K + 2 model evaluations);
+    /// also the number of draws of each EVPPI integral.
+    pub rows: u64,
+}
+
+/// Why the analysis cannot run.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SensitivityError {
+    /// Fewer than two initiatives: nothing to compare.
+    #[error("sensitivity needs at least two initiatives")]
+    TooFewInitiatives,
+    /// Too few rows for the batch-means intervals.
+    #[error("sensitivity needs at least {min} iterations (two batches), got {got}")]
+    TooFewRows {
+        /// The minimum.
+        min: u64,
+        /// What was asked.
+        got: u64,
+    },
+}
+
+/// One weight's stability interval.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Stability {
+    /// `group` or `criterion`.
+    pub kind: &'static str,
+    /// The weight now (share of its level for a group, global weight for a criterion).
+    pub current: f64,
+    /// The initiative first at the current weights.
+    pub leader: String,
+    /// Lowest weight at which the leader is still first.
+    pub lower: f64,
+    /// Highest weight at which the leader is still first.
+    pub upper: f64,
+    /// Who takes over below `lower` (`null` if the leader stays first down to 0).
+    pub taker_below: Option<String>,
+    /// Who takes over above `upper` (`null` if the leader stays first up to 1).
+    pub taker_above: Option<String>,
+    /// The smallest change of this weight that makes another initiative first.
+    pub smallest_change: Option<f64>,
+    /// Who is first after that change.
+    pub takes_over: Option<String>,
+    /// Overall value of each initiative with this weight at 0 and at 1 (the
+    /// others rescaled): straight lines, for a one-way sensitivity chart.
+    pub lines: BTreeMap<String, [f64; 2]>,
+}
+
+/// One uncertain value at its 5th and 95th percentile.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TornadoBar {
+    /// The initiative.
+    pub initiative: String,
+    /// The criterion.
+    pub criterion: String,
+    /// The value at its 5th percentile (criterion's unit).
+    pub low_input: f64,
+    /// The value at its 95th percentile.
+    pub high_input: f64,
+    /// The initiative's overall value with this input at its 5th percentile.
+    pub low: f64,
+    /// … at its 95th percentile.
+    pub high: f64,
+    /// … at the most likely point.
+    pub base: f64,
+    /// Whether either end changes which initiative is first.
+    pub changes_leader: bool,
+}
+
+/// Sobol indices of one output with respect to one input.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct SobolIndex {
+    /// First-order index.
+    pub first: f64,
+    /// Total-order index.
+    pub total: f64,
+    /// 95% half-width of `first`.
+    pub first_ci: f64,
+    /// 95% half-width of `total`.
+    pub total_ci: f64,
+}
+
+/// 95% Monte Carlo half-widths of the value-of-information estimates.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct VoiErrors {
+    /// Of `evpi`.
+    pub evpi: f64,
+    /// Of `evppi`.
+    pub evppi: BTreeMap<String, f64>,
+}
+
+/// The result of `afweging sensitivity`: the documented JSON schema.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SensitivityResult {
+    /// Always `"sensitivity"`.
+    pub kind: &'static str,
+    /// afweging version.
+    pub version: String,
+    /// The decision's title.
+    pub decision: String,
+    /// The weight profile.
+    pub profile: ProfileRef,
+    /// SHA-256 of all input files.
+    pub input_hash: String,
+    /// RNG seed.
+    pub seed: u64,
+    /// Base rows of the Sobol design (and draws per EVPPI integral).
+    pub iterations: u64,
+    /// Model evaluations of the Sobol design: rows × (inputs + 2).
+    pub evaluations: u64,
+    /// The initiative first in the deterministic score.
+    pub leader: String,
+    /// The second one (the difference `leader − runner_up` is a Sobol output).
+    pub runner_up: String,
+    /// Per weight (`group:<id>` or a criterion id): the stability interval.
+    pub weight_stability: BTreeMap<String, Stability>,
+    /// Per uncertain value (`<initiative>.<criterion>`): low and high.
+    pub tornado: BTreeMap<String, TornadoBar>,
+    /// Per output (initiative id, or `difference`) and input: Sobol indices.
+    pub sobol: BTreeMap<String, BTreeMap<String, SobolIndex>>,
+    /// Expected value of perfect information, in value units (0..1 scale).
+    pub evpi: f64,
+    /// EVPI in euros a year (`null` without a linear euro cost criterion).
+    pub evpi_eur: Option<f64>,
+    /// The cost criterion used for euros.
+    pub eur_criterion: Option<String>,
+    /// Euros a year per value unit.
+    pub eur_per_value_unit: Option<f64>,
+    /// Expected value of partial perfect information per input or group of
+    /// inputs, in value units.
+    pub evppi: BTreeMap<String, f64>,
+    /// EVPPI in euros a year.
+    pub evppi_eur: BTreeMap<String, Option<f64>>,
+    /// 95% half-widths of `evpi` and `evppi`.
+    pub error: VoiErrors,
+}
+
+/// An input of the Sobol design.
+#[derive(Debug, Clone)]
+enum Factor {
+    /// One uncertain value, flat index `i * m + c`.
+    Value { i: usize, c: usize },
+    /// The group shares.
+    Groups,
+    /// The shares inside group `g`.
+    Local(usize),
+    /// All uncertain values on the criteria of group `g`.
+    ValueGroup(usize),
+}
+
+/// One row of inputs: 0..1 values, group shares and local shares.
+#[derive(Clone)]
+struct Row {
+    v: Vec<f64>,
+    groups: Vec<f64>,
+    local: Vec<f64>,
+    w: Vec<f64>,
+}
+
+struct Model<'a> {
+    n: usize,
+    m: usize,
+    group_of: Vec<usize>,
+    /// Criteria of each group, in level order.
+    members: Vec<Vec<usize>>,
+    samplers: Vec<Option<Sampler>>,
+    scales: Vec<&'a Scale>,
+    base: Vec<f64>,
+    group_level: &'a Level,
+    local_levels: &'a [Level],
+}
+
+impl Model<'_> {
+    fn new_row(&self) -> Row {
+        let mut r = Row {
+            v: self.base.clone(),
+            groups: self.group_level.representative().to_vec(),
+            local: vec![0.0; self.m],
+            w: vec![0.0; self.m],
+        };
+        for (g, members) in self.members.iter().enumerate() {
+            for (k, &c) in members.iter().enumerate() {
+                r.local[c] = self.local_levels[g].representative()[k];
+            }
+        }
+        self.update_w(&mut r);
+        r
+    }
+
+    fn update_w(&self, r: &mut Row) {
+        for c in 0..self.m {
+            r.w[c] = r.groups[self.group_of[c]] * r.local[c];
+        }
+    }
+
+    /// Draws every uncertain input of a row, in a fixed order.
+    fn draw(&self, rng: &mut Rng, states: &mut [LevelState], scratch: &mut Vec<f64>, r: &mut Row) {
+        for (k, s) in self.samplers.iter().enumerate() {
+            if let Some(s) = s {
+                r.v[k] = self.scales[k % self.m].value(s.sample(rng));
+            }
+        }
+        if !self.group_level.is_fixed() {
+            self.group_level
+                .sample_into(rng, &mut states[0], &mut r.groups);
+        }
+        for (g, level) in self.local_levels.iter().enumerate() {
+            if !level.is_fixed() {
+                scratch.resize(level.len(), 0.0);
+                level.sample_into(rng, &mut states[g + 1], scratch);
+                for (k, &c) in self.members[g].iter().enumerate() {
+                    r.local[c] = scratch[k];
+                }
+            }
+        }
+        self.update_w(r);
+    }
+
+    fn totals(&self, v: &[f64], w: &[f64], out: &mut [f64]) {
+        for (i, o) in out.iter_mut().enumerate().take(self.n) {
+            *o = v[i * self.m..(i + 1) * self.m]
+                .iter()
+                .zip(w)
+                .map(|(a, b)| a * b)
+                .sum();
+        }
+    }
+}
+
+/// Per-batch sums of the Sobol design and the value-of-information integrals.
+#[derive(Clone)]
+struct Sums {
+    rows: f64,
+    /// Per output: Σ y and Σ y² over A and B rows (shifted).
+    y1: Vec<f64>,
+    y2: Vec<f64>,
+    /// [o * K + k]: Σ yB (yABk − yA) and Σ (yA − yABk)².
+    first: Vec<f64>,
+    total: Vec<f64>,
+    /// Σ over A and B rows of max_i V_i, its square, and V_i, V_i², V_i·max.
+    max1: f64,
+    max2: f64,
+    v1: Vec<f64>,
+    v2: Vec<f64>,
+    vmax: Vec<f64>,
+    /// Σ of every 0..1 value and of every global weight over A and B rows.
+    vsum: Vec<f64>,
+    wsum: Vec<f64>,
+}
+
+impl Sums {
+    fn new(outputs: usize, factors: usize, n: usize, m: usize) -> Self {
+        Sums {
+            rows: 0.0,
+            y1: vec![0.0; outputs],
+            y2: vec![0.0; outputs],
+            first: vec![0.0; outputs * factors],
+            total: vec![0.0; outputs * factors],
+            max1: 0.0,
+            max2: 0.0,
+            v1: vec![0.0; n],
+            v2: vec![0.0; n],
+            vmax: vec![0.0; n],
+            vsum: vec![0.0; n * m],
+            wsum: vec![0.0; m],
+        }
+    }
+
+    fn add(&mut self, o: &Sums) {
+        self.rows += o.rows;
+        self.max1 += o.max1;
+        self.max2 += o.max2;
+        for (a, b) in [
+            (&mut self.y1, &o.y1),
+            (&mut self.y2, &o.y2),
+            (&mut self.first, &o.first),
+            (&mut self.total, &o.total),
+            (&mut self.v1, &o.v1),
+            (&mut self.v2, &o.v2),
+            (&mut self.vmax, &o.vmax),
+            (&mut self.vsum, &o.vsum),
+            (&mut self.wsum, &o.wsum),
+        ] {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+    }
+
+    /// (first, total) index of output `o` and factor `k`.
+    fn indices(&self, o: usize, k: usize, factors: usize) -> (f64, f64) {
+        // A and B rows both count for the variance: 2 · rows values.
+        let cnt = 2.0 * self.rows;
+        let mean = self.y1[o] / cnt;
+        let var = self.y2[o] / cnt - mean * mean;
+        if var <= 1e-300 {
+            return (0.0, 0.0);
+        }
+        let f = self.first[o * factors + k] / self.rows / var;
+        let t = 0.5 * self.total[o * factors + k] / self.rows / var;
+        (f, t)
+    }
+}
+
+/// Runs the whole sensitivity analysis for `profile`.
+pub fn sensitivity(
+    decision: &Decision,
+    profile: &Profile,
+    plan: &SensitivityPlan,
+) -> Result<SensitivityResult, SensitivityError> {
+    let n = decision.initiatives.len();
+    let m = decision.criteria.len();
+    if n < 2 {
+        return Err(SensitivityError::TooFewInitiatives);
+    }
+    if plan.rows < 2 * BATCH {
+        return Err(SensitivityError::TooFewRows {
+            min: 2 * BATCH,
+            got: plan.rows,
+        });
+    }
+    let ids: Vec<String> = decision.initiatives.iter().map(|i| i.id.clone()).collect();
+    let cids: Vec<String> = decision.criteria.iter().map(|c| c.id.clone()).collect();
+    let gids: Vec<String> = decision.groups.iter().map(|g| g.id.clone()).collect();
+
+    // Deterministic point: representative weights and most likely values.
+    let (w0, g0) = representative_weights(decision, profile);
+    let mut base = vec![0.0; n * m];
+    for (i, init) in decision.initiatives.iter().enumerate() {
+        for (c, v) in init.values.iter().enumerate() {
+            base[i * m + c] = decision.criteria[c].scale.value(v.most_likely());
+        }
+    }
+    let model = Model {
+        n,
+        m,
+        group_of: decision.criteria.iter().map(|c| c.group).collect(),
+        members: decision.groups.iter().map(|g| g.criteria.clone()).collect(),
+        samplers: decision
+            .initiatives
+            .iter()
+            .flat_map(|init| init.values.iter())
+            .collect::<Vec<_>>()
+            .par_iter()
+            .map(|v| {
+                let s = Sampler::new(&v.dist, v.clamp, v.factor);
+                (!s.is_constant()).then_some(s)
+            })
+            .collect(),
+        scales: decision.criteria.iter().map(|c| &c.scale).collect(),
+        base: base.clone(),
+        group_level: &profile.groups,
+        local_levels: &profile.criteria,
+    };
+    let mut t0 = vec![0.0; n];
+    model.totals(&base, &w0, &mut t0);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| t0[b].total_cmp(&t0[a]).then(a.cmp(&b)));
+    let (lead, second) = (order[0], order[1]);
+
+    let weight_stability = weight_stability(decision, profile, &base, &w0, &g0, &ids, lead);
+    let tornado = tornado(decision, &base, &w0, &t0, &ids, &cids, lead);
+
+    // The Sobol factors.
+    let mut factors: Vec<(String, Factor)> = Vec::new();
+    for i in 0..n {
+        for c in 0..m {
+            if model.samplers[i * m + c].is_some() {
+                factors.push((format!("{}.{}", ids[i], cids[c]), Factor::Value { i, c }));
+            }
+        }
+    }
+    if !profile.groups.is_fixed() {
+        factors.push(("weights".into(), Factor::Groups));
+    }
+    for (g, level) in profile.criteria.iter().enumerate() {
+        if !level.is_fixed() {
+            factors.push((format!("weights.{}", gids[g]), Factor::Local(g)));
+        }
+    }
+    for (g, gid) in gids.iter().enumerate() {
+        let any = (0..n).any(|i| {
+            decision.groups[g]
+                .criteria
+                .iter()
+                .any(|&c| model.samplers[i * m + c].is_some())
+        });
+        if any {
+            factors.push((format!("group:{gid}"), Factor::ValueGroup(g)));
+        }
+    }
+    let kf = factors.len();
+    let outputs = n + 1;
+    // Shift outputs by their deterministic value: smaller sums, less rounding.
+    let mut shift = t0.clone();
+    shift.push(t0[lead] - t0[second]);
+
+    let batches = plan.rows.div_ceil(BATCH);
+    let parts: Vec<Sums> = (0..batches)
+        .into_par_iter()
+        .map(|b| {
+            let len = BATCH.min(plan.rows - b * BATCH);
+            sobol_batch(&model, &factors, &shift, (lead, second), plan.seed, b, len)
+        })
+        .collect();
+    let mut all = Sums::new(outputs, kf, n, m);
+    for p in &parts {
+        all.add(p);
+    }
+
+    // Sobol indices with batch-means half-widths.
+    let mut sobol = BTreeMap::new();
+    let nb = parts.len() as f64;
+    for o in 0..outputs {
+        let name = if o < n {
+            ids[o].clone()
+        } else {
+            "difference".to_string()
+        };
+        let mut per = BTreeMap::new();
+        for (k, (fname, _)) in factors.iter().enumerate() {
+            let (f, t) = all.indices(o, k, kf);
+            let (mut sf, mut st) = (0.0, 0.0);
+            for p in &parts {
+                let (pf, pt) = p.indices(o, k, kf);
+                sf += (pf - f).powi(2);
+                st += (pt - t).powi(2);
+            }
+            let se = |s: f64| Z95 * (s / (nb - 1.0)).sqrt() / nb.sqrt();
+            per.insert(
+                fname.clone(),
+                SobolIndex {
+                    first: f,
+                    total: t,
+                    first_ci: se(sf),
+                    total_ci: se(st),
+                },
+            );
+        }
+        sobol.insert(name, per);
+    }
+
+    // EVPI from the A and B rows.
+    let cnt = 2.0 * all.rows;
+    let means: Vec<f64> = all.v1.iter().map(|s| s / cnt).collect();
+    let best = (0..n)
+        .max_by(|&a, &b| means[a].total_cmp(&means[b]).then(b.cmp(&a)))
+        .unwrap_or(0);
+    let evpi = (all.max1 / cnt - means[best]).max(0.0);
+    // z = max_i V_i − V_best; Var z = E[max²] − 2 E[max V_best] + E[V_best²] − EVPI².
+    let ez2 = all.max2 / cnt - 2.0 * all.vmax[best] / cnt + all.v2[best] / cnt;
+    let evpi_err = Z95 * ((ez2 - evpi * evpi).max(0.0) / cnt).sqrt();
+
+    // EVPPI per factor with the exact linear conditional expectation.
+    let ev: Vec<f64> = all.vsum.iter().map(|s| s / cnt).collect();
+    let ew: Vec<f64> = all.wsum.iter().map(|s| s / cnt).collect();
+    let mu: Vec<f64> = (0..n)
+        .map(|i| (0..m).map(|c| ew[c] * ev[i * m + c]).sum())
+        .collect();
+    let evppi_parts: Vec<(String, f64, f64)> = factors
+        .par_iter()
+        .enumerate()
+        .map(|(k, (name, f))| {
+            let (e, err) = evppi(&model, f, &ev, &ew, &mu, plan.seed, k as u64, plan.rows * 2);
+            (name.clone(), e, err)
+        })
+        .collect();
+    let mut evppi_map = BTreeMap::new();
+    let mut evppi_err = BTreeMap::new();
+    for (name, e, err) in evppi_parts {
+        evppi_map.insert(name.clone(), e);
+        evppi_err.insert(name, err);
+    }
+
+    // Euros per value unit through the first linear euro cost criterion.
+    let eur = decision
+        .criteria
+        .iter()
+        .enumerate()
+        .find(|(_, c)| {
+            gids[c.group] == "cost"
+                && matches!(c.scale, Scale::Linear { .. })
+                && (c.unit.to_uppercase().contains("EUR") || c.unit.contains('€'))
+        })
+        .and_then(|(ci, c)| match c.scale {
+            Scale::Linear { worst, best } if w0[ci] > 0.0 => {
+                Some((c.id.clone(), (worst - best).abs() / w0[ci]))
+            }
+            _ => None,
+        });
+    let per_unit = eur.as_ref().map(|(_, k)| *k);
+    Ok(SensitivityResult {
+        kind: "sensitivity",
+        version: crate::VERSION.to_string(),
+        decision: decision.title.clone(),
+        profile: ProfileRef {
+            id: profile.id.clone(),
+            name: profile.name.nl.clone(),
+        },
+        input_hash: decision.input_hash.clone(),
+        seed: plan.seed,
+        iterations: plan.rows,
+        evaluations: plan.rows * (kf as u64 + 2),
+        leader: ids[lead].clone(),
+        runner_up: ids[second].clone(),
+        weight_stability,
+        tornado,
+        sobol,
+        evpi,
+        evpi_eur: per_unit.map(|k| evpi * k),
+        eur_criterion: eur.map(|(id, _)| id),
+        eur_per_value_unit: per_unit,
+        evppi_eur: evppi_map
+            .iter()
+            .map(|(k, v)| (k.clone(), per_unit.map(|u| v * u)))
+            .collect(),
+        evppi: evppi_map,
+        error: VoiErrors {
+            evpi: evpi_err,
+            evppi: evppi_err,
+        },
+    })
+}
+
+/// One batch of the Sobol design: rows A and B, and AB_k for every factor.
+fn sobol_batch(
+    model: &Model,
+    factors: &[(String, Factor)],
+    shift: &[f64],
+    (lead, second): (usize, usize),
+    seed: u64,
+    batch: u64,
+    len: u64,
+) -> Sums {
+    let (n, m) = (model.n, model.m);
+    let kf = factors.len();
+    let outputs = n + 1;
+    let mut s = Sums::new(outputs, kf, n, m);
+    let mut rng = stream(seed, SOBOL_STREAMS + batch);
+    let mut states: Vec<LevelState> = std::iter::once(model.group_level.new_state())
+        .chain(model.local_levels.iter().map(Level::new_state))
+        .collect();
+    let mut scratch = Vec::new();
+    let mut a = model.new_row();
+    let mut b = model.new_row();
+    let (mut ya, mut yb, mut yab) = (vec![0.0; outputs], vec![0.0; outputs], vec![0.0; outputs]);
+    let mut w_ab = vec![0.0; m];
+    let mut ta = vec![0.0; n];
+    let outputs_of = |t: &mut [f64]| {
+        t[n] = t[lead] - t[second];
+        for (x, s) in t.iter_mut().zip(shift) {
+            *x -= s;
+        }
+    };
+    for _ in 0..len {
+        model.draw(&mut rng, &mut states, &mut scratch, &mut a);
+        model.draw(&mut rng, &mut states, &mut scratch, &mut b);
+        model.totals(&a.v, &a.w, &mut ya);
+        model.totals(&b.v, &b.w, &mut yb);
+        for row in [(&a, &ya), (&b, &yb)] {
+            let (r, y) = row;
+            let mx = y[..n].iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            s.max1 += mx;
+            s.max2 += mx * mx;
+            for i in 0..n {
+                s.v1[i] += y[i];
+                s.v2[i] += y[i] * y[i];
+                s.vmax[i] += y[i] * mx;
+            }
+            for (x, v) in s.vsum.iter_mut().zip(&r.v) {
+                *x += v;
+            }
+            for (x, w) in s.wsum.iter_mut().zip(&r.w) {
+                *x += w;
+            }
+        }
+        ta.copy_from_slice(&ya[..n]);
+        outputs_of(&mut ya);
+        outputs_of(&mut yb);
+        for o in 0..outputs {
+            s.y1[o] += ya[o] + yb[o];
+            s.y2[o] += ya[o] * ya[o] + yb[o] * yb[o];
+        }
+        for (k, (_, f)) in factors.iter().enumerate() {
+            // Overall values with factor k taken from B, the rest from A.
+            match *f {
+                Factor::Value { i, c } => {
+                    yab[..n].copy_from_slice(&ta);
+                    yab[i] += a.w[c] * (b.v[i * m + c] - a.v[i * m + c]);
+                }
+                Factor::ValueGroup(g) => {
+                    yab[..n].copy_from_slice(&ta);
+                    for i in 0..n {
+                        for &c in &model.members[g] {
+                            yab[i] += a.w[c] * (b.v[i * m + c] - a.v[i * m + c]);
+                        }
+                    }
+                }
+                Factor::Groups => {
+                    for c in 0..m {
+                        w_ab[c] = b.groups[model.group_of[c]] * a.local[c];
+                    }
+                    model.totals(&a.v, &w_ab, &mut yab);
+                }
+                Factor::Local(g) => {
+                    w_ab.copy_from_slice(&a.w);
+                    for &c in &model.members[g] {
+                        w_ab[c] = a.groups[g] * b.local[c];
+                    }
+                    model.totals(&a.v, &w_ab, &mut yab);
+                }
+            }
+            outputs_of(&mut yab);
+            for o in 0..outputs {
+                let d = yab[o] - ya[o];
+                s.first[o * kf + k] += yb[o] * d;
+                s.total[o * kf + k] += d * d;
+            }
+        }
+        s.rows += 1.0;
+    }
+    s
+}
+
+/// EVPPI of one factor: E[max_i E[V_i | X_f]] − max_i E[V_i], by Monte Carlo
+/// over draws of the factor alone. Returns the estimate and its 95% half-width.
+#[allow(clippy::too_many_arguments)]
+fn evppi(
+    model: &Model,
+    f: &Factor,
+    ev: &[f64],
+    ew: &[f64],
+    mu: &[f64],
+    seed: u64,
+    k: u64,
+    draws: u64,
+) -> (f64, f64) {
+    let (n, m) = (model.n, model.m);
+    let mut rng = stream(seed, EVPPI_STREAMS + k);
+    let best = (0..n)
+        .max_by(|&a, &b| mu[a].total_cmp(&mu[b]).then(b.cmp(&a)))
+        .unwrap_or(0);
+    let mut states: Vec<LevelState> = std::iter::once(model.group_level.new_state())
+        .chain(model.local_levels.iter().map(Level::new_state))
+        .collect();
+    let mut scratch = Vec::new();
+    let mut row = model.new_row();
+    let mut cond = vec![0.0; n];
+    let (mut z1, mut z2) = (0.0, 0.0);
+    for _ in 0..draws {
+        match *f {
+            Factor::Value { i, c } => {
+                let s = model.samplers[i * m + c].as_ref();
+                let v = s.map_or(ev[i * m + c], |s| model.scales[c].value(s.sample(&mut rng)));
+                cond.copy_from_slice(mu);
+                cond[i] += ew[c] * (v - ev[i * m + c]);
+            }
+            Factor::ValueGroup(g) => {
+                cond.copy_from_slice(mu);
+                for i in 0..n {
+                    for &c in &model.members[g] {
+                        if let Some(s) = &model.samplers[i * m + c] {
+                            let v = model.scales[c].value(s.sample(&mut rng));
+                            cond[i] += ew[c] * (v - ev[i * m + c]);
+                        }
+                    }
+                }
+            }
+            Factor::Groups | Factor::Local(_) => {
+                // Only the weights of this level vary; the others stay at their means.
+                model.draw(&mut rng, &mut states, &mut scratch, &mut row);
+                let mut w = ew.to_vec();
+                for c in 0..m {
+                    let g = model.group_of[c];
+                    let affected = match *f {
+                        Factor::Groups => true,
+                        Factor::Local(h) => g == h,
+                        _ => false,
+                    };
+                    if affected {
+                        // E[w_c | level] = level share × mean of the other level's share.
+                        w[c] = match *f {
+                            Factor::Groups => row.groups[g] * mean_local(ew, model, c),
+                            _ => mean_group(ew, model, g) * row.local[c],
+                        };
+                    }
+                }
+                for (i, x) in cond.iter_mut().enumerate() {
+                    *x = (0..m).map(|c| w[c] * ev[i * m + c]).sum();
+                }
+            }
+        }
+        let z = cond.iter().copied().fold(f64::NEG_INFINITY, f64::max) - cond[best];
+        z1 += z;
+        z2 += z * z;
+    }
+    let d = draws as f64;
+    let mean = z1 / d;
+    (
+        mean.max(0.0),
+        Z95 * ((z2 / d - mean * mean).max(0.0) / d).sqrt(),
+    )
+}
+
+/// E[local share of c] = E[w_c] / E[group share]: group and local draws are independent.
+fn mean_local(ew: &[f64], model: &Model, c: usize) -> f64 {
+    let g = model.group_of[c];
+    let eg = mean_group(ew, model, g);
+    if eg > 0.0 {
+        ew[c] / eg
+    } else {
+        0.0
+    }
+}
+
+/// E[group share of g] = Σ_{c in g} E[w_c] (local shares sum to 1).
+fn mean_group(ew: &[f64], model: &Model, g: usize) -> f64 {
+    model.members[g].iter().map(|&c| ew[c]).sum()
+}
+
+/// Stability intervals of every group share and every criterion weight.
+fn weight_stability(
+    decision: &Decision,
+    profile: &Profile,
+    base: &[f64],
+    w0: &[f64],
+    g0: &[f64],
+    ids: &[String],
+    lead: usize,
+) -> BTreeMap<String, Stability> {
+    let n = ids.len();
+    let m = w0.len();
+    let mut out = BTreeMap::new();
+    let total = |i: usize| -> f64 { (0..m).map(|c| w0[c] * base[i * m + c]).sum() };
+    let t0: Vec<f64> = (0..n).map(total).collect();
+    // Group shares: total_i(x) = x · G_ik + (1 − x) / (1 − g_k) · (T_i − g_k G_ik).
+    for (k, g) in decision.groups.iter().enumerate() {
+        let local = profile.criteria[k].representative();
+        let gv: Vec<f64> = (0..n)
+            .map(|i| {
+                g.criteria
+                    .iter()
+                    .zip(local)
+                    .map(|(&c, l)| l * base[i * m + c])
+                    .sum()
+            })
+            .collect();
+        let lines: Vec<[f64; 2]> = (0..n)
+            .map(|i| {
+                let rest = if g0[k] < 1.0 {
+                    (t0[i] - g0[k] * gv[i]) / (1.0 - g0[k])
+                } else {
+                    t0[i]
+                };
+                [rest, gv[i]]
+            })
+            .collect();
+        out.insert(
+            format!("group:{}", g.id),
+            interval("group", g0[k], &lines, ids, lead),
+        );
+    }
+    for (c, crit) in decision.criteria.iter().enumerate() {
+        let lines: Vec<[f64; 2]> = (0..n)
+            .map(|i| {
+                let rest = if w0[c] < 1.0 {
+                    (t0[i] - w0[c] * base[i * m + c]) / (1.0 - w0[c])
+                } else {
+                    t0[i]
+                };
+                [rest, base[i * m + c]]
+            })
+            .collect();
+        out.insert(
+            crit.id.clone(),
+            interval("criterion", w0[c], &lines, ids, lead),
+        );
+    }
+    out
+}
+
+/// The interval of x around `x0` where `lead` has the highest line
+/// `(1 − x) · l[0] + x · l[1]`, and who takes over at its ends.
+fn interval(
+    kind: &'static str,
+    x0: f64,
+    lines: &[[f64; 2]],
+    ids: &[String],
+    lead: usize,
+) -> Stability {
+    let (mut lower, mut upper) = (0.0f64, 1.0f64);
+    let (mut below, mut above) = (None, None);
+    for (j, l) in lines.iter().enumerate() {
+        if j == lead {
+            continue;
+        }
+        // d(x) = lead − j, linear: d(x) = d0 + x (d1 − d0).
+        let d0 = lines[lead][0] - l[0];
+        let d1 = lines[lead][1] - l[1];
+        let slope = d1 - d0;
+        if slope == 0.0 {
+            continue;
+        }
+        let root = -d0 / slope;
+        if slope < 0.0 && root < upper && root >= x0 {
+            upper = root;
+            above = Some(j);
+        } else if slope > 0.0 && root > lower && root <= x0 {
+            lower = root;
+            below = Some(j);
+        }
+    }
+    let dl = below.map(|_| x0 - lower);
+    let du = above.map(|_| upper - x0);
+    let (smallest_change, takes_over) = match (dl, du) {
+        (Some(a), Some(b)) if a <= b => (Some(a), below),
+        (Some(_), Some(b)) => (Some(b), above),
+        (Some(a), None) => (Some(a), below),
+        (None, Some(b)) => (Some(b), above),
+        (None, None) => (None, None),
+    };
+    Stability {
+        kind,
+        current: x0,
+        leader: ids[lead].clone(),
+        lower,
+        upper,
+        taker_below: below.map(|j| ids[j].clone()),
+        taker_above: above.map(|j| ids[j].clone()),
+        smallest_change,
+        takes_over: takes_over.map(|j| ids[j].clone()),
+        lines: ids.iter().cloned().zip(lines.iter().copied()).collect(),
+    }
+}
+
+/// Each uncertain value at its 5th and 95th percentile.
+fn tornado(
+    decision: &Decision,
+    base: &[f64],
+    w0: &[f64],
+    t0: &[f64],
+    ids: &[String],
+    cids: &[String],
+    lead: usize,
+) -> BTreeMap<String, TornadoBar> {
+    let m = cids.len();
+    let mut out = BTreeMap::new();
+    for (i, init) in decision.initiatives.iter().enumerate() {
+        for (c, v) in init.values.iter().enumerate() {
+            if v.is_certain() {
+                continue;
+            }
+            let scale = &decision.criteria[c].scale;
+            let (lo_in, hi_in) = (v.quantile(0.05), v.quantile(0.95));
+            let at = |x: f64| t0[i] + w0[c] * (scale.value(x) - base[i * m + c]);
+            let (low, high) = (at(lo_in), at(hi_in));
+            let leader_at = |ti: f64| {
+                let mut best = if i == lead { i } else { lead };
+                let mut bv = if best == i { ti } else { t0[best] };
+                for (j, &tj) in t0.iter().enumerate() {
+                    let tj = if j == i { ti } else { tj };
+                    if tj > bv {
+                        best = j;
+                        bv = tj;
+                    }
+                }
+                best
+            };
+            out.insert(
+                format!("{}.{}", ids[i], cids[c]),
+                TornadoBar {
+                    initiative: ids[i].clone(),
+                    criterion: cids[c].clone(),
+                    low_input: lo_in,
+                    high_input: hi_in,
+                    low,
+                    high,
+                    base: t0[i],
+                    changes_leader: leader_at(low) != lead || leader_at(high) != lead,
+                },
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,213 @@
+//! Reference checks of the sensitivity and value-of-information analyses:
+//! closed-form Sobol indices, an analytic EVPI, EVPPI bounds, exact weight
+//! stability break points and thread-count reproducibility.
+
+use std::fs;
+use std::path::Path;
+
+use afweging::engine::sensitivity::{sensitivity, SensitivityPlan, SensitivityResult};
+use afweging::engine::simulate::Z95;
+use afweging::model::{load, Decision};
+
+/// Accept an estimate within this many standard errors of the exact value.
+const SE_TOL: f64 = 5.0;
+
+const FRAME: &str = r#"
+title = "test"
+question = "test"
+decided_by = "test"
+decision_date = 2019-07-01
+[region]
+name = "R"
+municipalities = [{ name = "A", population = 1000 }]
+"#;
+
+fn folder(dir: &Path, criteria: &str, initiatives: &[(&str, &str)]) -> Decision {
+    fs::create_dir_all(dir.join("criteria")).unwrap();
+    fs::create_dir_all(dir.join("initiatives")).unwrap();
+    fs::write(dir.join("afweging.toml"), FRAME).unwrap();
+    fs::write(dir.join("criteria/c.toml"), criteria).unwrap();
+    for (id, values) in initiatives {
+        fs::write(
+            dir.join(format!("initiatives/{id}.toml")),
+            format!("id = \"{id}\"\nname = \"{id}\"\nsummary = \"s\"\n[values]\n{values}\n"),
+        )
+        .unwrap();
+    }
+    load(dir).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn criteria(ids: &[(&str, f64, f64)], profile: &str) -> String {
+    let mut s = String::from("[[group]]\nid = \"g\"\nname = \"g\"\n");
+    for (id, worst, best) in ids {
+        s.push_str(&format!(
+            "[[criterion]]\nid = \"{id}\"\ngroup = \"g\"\nname = \"{id}\"\nunit = \"u\"\nbetter = \"higher\"\nscale = {{ worst = {worst:?}, best = {best:?} }}\n"
+        ));
+    }
+    s.push_str(profile);
+    s
+}
+
+fn run(d: &Decision, rows: u64, seed: u64) -> SensitivityResult {
+    sensitivity(d, &d.profiles[0], &SensitivityPlan { seed, rows }).unwrap()
+}
+
+#[test]
+fn sobol_indices_of_a_linear_additive_value_are_its_variance_shares() {
+    // V = Σ w_c (x_c − worst_c) / (best_c − worst_c) with independent uniform
+    // inputs: S_c = ST_c = w_c² Var_c / Σ_j w_j² Var_j.
+    let dir = tempfile::tempdir().unwrap();
+    let crit = criteria(
+        &[("c1", 0.0, 10.0), ("c2", 0.0, 100.0), ("c3", 0.0, 1.0)],
+        "[[profile]]\nid = \"p\"\nname = \"p\"\ncriteria.g = { c1 = 5, c2 = 3, c3 = 2 }\n",
+    );
+    let x = "c1 = { uniform = [2, 8], assumption = \"t\" }\nc2 = { uniform = [10, 90], assumption = \"t\" }\nc3 = { uniform = [0.4, 0.6], assumption = \"t\" }";
+    let y = "c1 = 5\nc2 = 50\nc3 = 0.5";
+    let d = folder(dir.path(), &crit, &[("x", x), ("y", y)]);
+    let r = run(&d, 40_000, 9);
+    let w = [0.5, 0.3, 0.2];
+    let var = [
+        (0.6f64).powi(2) / 12.0,
+        (0.8f64).powi(2) / 12.0,
+        (0.2f64).powi(2) / 12.0,
+    ];
+    let parts: Vec<f64> = w.iter().zip(var).map(|(w, v)| w * w * v).collect();
+    let sum: f64 = parts.iter().sum();
+    for (k, c) in ["c1", "c2", "c3"].iter().enumerate() {
+        let exact = parts[k] / sum;
+        let s = r.sobol["x"][&format!("x.{c}")];
+        let tol_f = SE_TOL * s.first_ci / Z95 + 1e-3;
+        let tol_t = SE_TOL * s.total_ci / Z95 + 1e-3;
+        assert!(
+            (s.first - exact).abs() < tol_f,
+            "{c}: first {} vs {exact} (±{})",
+            s.first,
+            s.first_ci
+        );
+        assert!(
+            (s.total - exact).abs() < tol_t,
+            "{c}: total {} vs {exact} (±{})",
+            s.total,
+            s.total_ci
+        );
+    }
+    // The group of all values explains everything.
+    let g = r.sobol["x"]["group:g"];
+    assert!(
+        (g.first - 1.0).abs() < SE_TOL * g.first_ci / Z95 + 1e-3,
+        "{g:?}"
+    );
+}
+
+#[test]
+fn evpi_of_a_certain_option_against_a_uniform_one_is_analytic() {
+    // a = 0.5 certain, b ~ U(0.2, 0.9): E[max(a, b)] − max(a, E b)
+    // = (0.3 · 0.5 + (0.81 − 0.25) / 2) / 0.7 − 0.55.
+    let dir = tempfile::tempdir().unwrap();
+    let crit = criteria(&[("c", 0.0, 1.0)], "");
+    let d = folder(
+        dir.path(),
+        &crit,
+        &[
+            ("a", "c = { value = 0.5, source = \"t\" }"),
+            ("b", "c = { uniform = [0.2, 0.9], source = \"t\" }"),
+            // Far below both whatever it turns out to be: worth nothing to know.
+            ("z", "c = { uniform = [0.0, 0.1], source = \"t\" }"),
+        ],
+    );
+    let r = run(&d, 50_000, 4);
+    let exact = (0.3 * 0.5 + (0.81 - 0.25) / 2.0) / 0.7 - 0.55;
+    assert!(
+        (r.evpi - exact).abs() < SE_TOL * r.error.evpi / Z95,
+        "EVPI {} vs {exact} ± {}",
+        r.evpi,
+        r.error.evpi
+    );
+    // Learning b is learning everything that matters; learning z is worthless.
+    let b = r.evppi["b.c"];
+    assert!(
+        (b - exact).abs() < SE_TOL * r.error.evppi["b.c"] / Z95 + 1e-4,
+        "{b}"
+    );
+    assert_eq!(r.evppi["z.c"], 0.0);
+}
+
+#[test]
+fn evppi_never_exceeds_evpi_on_the_shipped_decision() {
+    let d = load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+    for p in &d.profiles {
+        let r = sensitivity(
+            &d,
+            p,
+            &SensitivityPlan {
+                seed: 3,
+                rows: 4096,
+            },
+        )
+        .unwrap();
+        for (k, v) in &r.evppi {
+            let slack = SE_TOL * (r.error.evpi + r.error.evppi[k]) / Z95;
+            assert!(
+                *v <= r.evpi + slack,
+                "{}: EVPPI {k} = {v} > EVPI {}",
+                p.id,
+                r.evpi
+            );
+            assert!(*v >= 0.0);
+        }
+        assert!(r.evpi >= 0.0);
+    }
+}
+
+#[test]
+fn weight_stability_break_points_are_exact() {
+    // Two criteria at 50/50: a = (1, 0) totals 0.5, b = (0.4, 0.4) totals 0.4.
+    // Moving w1 = x (w2 = 1 − x): a = x, b = 0.4, so a stays first for x ≥ 0.4.
+    let dir = tempfile::tempdir().unwrap();
+    let crit = criteria(
+        &[("c1", 0.0, 1.0), ("c2", 0.0, 1.0)],
+        "[[profile]]\nid = \"p\"\nname = \"p\"\ncriteria.g = { c1 = 1, c2 = 1 }\n",
+    );
+    let d = folder(
+        dir.path(),
+        &crit,
+        &[
+            ("a", "c1 = { value = 1.0, source = \"t\" }\nc2 = { value = 0.0, source = \"t\" }"),
+            ("b", "c1 = { value = 0.4, source = \"t\" }\nc2 = { uniform = [0.3, 0.5], source = \"t\" }"),
+        ],
+    );
+    let r = run(&d, 4096, 1);
+    let s = &r.weight_stability["c1"];
+    assert_eq!(s.leader, "a");
+    assert!((s.current - 0.5).abs() < 1e-12);
+    assert!((s.lower - 0.4).abs() < 1e-12, "{s:?}");
+    assert_eq!(s.upper, 1.0);
+    assert_eq!(s.taker_below.as_deref(), Some("b"));
+    assert!((s.smallest_change.unwrap() - 0.1).abs() < 1e-12);
+    assert_eq!(s.takes_over.as_deref(), Some("b"));
+    // Tornado: b's uncertain c2 at p05 = 0.31 and p95 = 0.49 moves b's total by ½ · Δ.
+    let t = &r.tornado["b.c2"];
+    assert!((t.low - (0.2 + 0.5 * 0.31)).abs() < 1e-12, "{t:?}");
+    assert!((t.high - (0.2 + 0.5 * 0.49)).abs() < 1e-12);
+    assert!(!t.changes_leader);
+}
+
+#[test]
+fn identical_results_on_any_number_of_threads() {
+    let d = load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let plan = SensitivityPlan {
+        seed: 11,
+        rows: 5000,
+    };
+    let mut outs = Vec::new();
+    for threads in [1, 2, 3] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let r = pool.install(|| sensitivity(&d, &d.profiles[2], &plan).unwrap());
+        outs.push(serde_json::to_string(&r).unwrap());
+    }
+    assert_eq!(outs[0], outs[1]);
+    assert_eq!(outs[0], outs[2]);
+}
