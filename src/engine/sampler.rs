@@ -104,6 +104,14 @@ fn uniform01(rng: &mut Rng) -> f64 {
     ((rng.next_u64() >> 11) as i64) as f64 * TWO_POW_M53
 }
 
+/// Fills `out` with [`uniform01`] draws.
+#[inline]
+fn fill_uniform(rng: &mut Rng, out: &mut [f64]) {
+    for x in out.iter_mut() {
+        *x = uniform01(rng);
+    }
+}
+
 /// Piecewise-linear inverse CDF of a continuous distribution on a bounded
 /// interval (PERT, beta), in the distribution's own units.
 #[derive(Debug)]
@@ -397,29 +405,24 @@ impl Sampler {
     /// [`Sampler::sample`] would (same values, same RNG consumption), but
     /// with the choice of method made once for the whole slice.
     pub fn fill(&self, rng: &mut Rng, out: &mut [f64]) {
-        let (lo, hi, factor) = (self.lo, self.hi, self.factor);
-        // Plain comparisons (not f64::max/min, whose NaN rules cost several
-        // instructions); draws are never NaN.
-        let censor = move |x: f64| {
-            let y = if x < lo { lo } else { x };
-            (if y > hi { hi } else { y }) * factor
-        };
+        // Two sweeps: first the uniforms (a tight loop on the RNG state),
+        // then the transform (independent per element, so it pipelines and,
+        // for the closed forms, vectorises). Same values as `sample`.
         match self.method {
-            Method::Constant(v) => out.fill(v),
-            Method::Uniform { min, width } => {
-                for x in out.iter_mut() {
-                    *x = censor(min + width * uniform01(rng));
-                }
+            Method::Constant(v) => {
+                out.fill(v);
+                return;
             }
-            Method::Normal { mean, sd } => {
+            Method::Uniform { min, width } => {
+                fill_uniform(rng, out);
                 for x in out.iter_mut() {
-                    let z: f64 = rng.sample(StandardNormal);
-                    *x = censor(mean + sd * z);
+                    *x = min + width * *x;
                 }
             }
             Method::Table(ref table) => {
+                fill_uniform(rng, out);
                 for x in out.iter_mut() {
-                    *x = censor(table.eval(uniform01(rng)));
+                    *x = table.eval(*x);
                 }
             }
             Method::Triangular {
@@ -429,21 +432,38 @@ impl Sampler {
                 left,
                 right,
             } => {
+                fill_uniform(rng, out);
                 for x in out.iter_mut() {
-                    let u = uniform01(rng);
+                    let u = *x;
                     // Both branches, then a select: the side is random, so
                     // a branch would be mispredicted half of the time.
                     let a = min + (u * left).sqrt();
                     let b = max - ((1.0 - u) * right).sqrt();
                     let t = if u < split { a } else { b };
                     let t = if t < min { min } else { t };
-                    *x = censor(if t > max { max } else { t });
+                    *x = if t > max { max } else { t };
+                }
+            }
+            Method::Normal { mean, sd } => {
+                for x in out.iter_mut() {
+                    let z: f64 = rng.sample(StandardNormal);
+                    *x = mean + sd * z;
                 }
             }
             _ => {
                 for x in out.iter_mut() {
                     *x = self.sample(rng);
                 }
+                return;
+            }
+        }
+        let (lo, hi, factor) = (self.lo, self.hi, self.factor);
+        if lo > f64::NEG_INFINITY || hi < f64::INFINITY || factor != 1.0 {
+            // Plain comparisons (not f64::max/min, whose NaN rules cost
+            // several instructions); draws are never NaN.
+            for x in out.iter_mut() {
+                let y = if *x < lo { lo } else { *x };
+                *x = (if y > hi { hi } else { y }) * factor;
             }
         }
     }

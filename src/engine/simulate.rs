@@ -11,6 +11,8 @@
 //!   i ranks first;
 //! - confidence factors: the share of (fresh) value draws in which i ranks
 //!   first when the weights are fixed at its central weights (a second pass);
+//!   their error includes the noise carried over from the estimated central
+//!   weights (see [`SPLITS`]);
 //! - pairwise winning indices: the share of draws in which i scores above j;
 //! - each initiative's overall value distribution: mean, sd and the 5th, 50th
 //!   and 95th percentile (from a fixed histogram on 0..1);
@@ -49,6 +51,10 @@ pub const ROUND: u64 = 16;
 /// Bins of the histogram of overall values on 0..1 (quantiles are exact to
 /// within one bin width, 1/4096 ≈ 0.00024, before interpolation).
 pub const BINS: usize = 4096;
+/// Splits of the first pass (iteration index mod SPLITS) whose separate
+/// central weights measure how their noise carries into the confidence
+/// factors.
+pub const SPLITS: usize = 8;
 /// Normal quantile for 95% half-widths.
 pub const Z95: f64 = 1.959_963_984_540_054;
 /// Upper bound on iterations when running to a target error.
@@ -316,8 +322,11 @@ struct Acc {
     rank: Vec<f64>,
     /// [i * n + j]
     pair: Vec<f64>,
-    /// Σ tie-share × w over draws where i is first, [i * m + c].
+    /// Σ tie-share × w over draws where i is first, per split of the
+    /// iterations (iteration index mod [`SPLITS`]): [(g * n + i) * m + c].
     w_sum: Vec<f64>,
+    /// Σ tie-share of first places per split: [g * n + i].
+    first: Vec<f64>,
     /// Σ tie-share × w², [i * m + c].
     w_sq: Vec<f64>,
     /// Per initiative: mean and M2 of the overall value (Chan-merged).
@@ -354,7 +363,8 @@ impl Acc {
             iterations: 0,
             rank: vec![0.0; n * n],
             pair: vec![0.0; n * n],
-            w_sum: vec![0.0; n * m],
+            w_sum: vec![0.0; SPLITS * n * m],
+            first: vec![0.0; SPLITS * n],
             w_sq: vec![0.0; n * m],
             mean: vec![0.0; n],
             m2: vec![0.0; n],
@@ -384,6 +394,9 @@ impl Acc {
         for (a, b) in self.w_sum.iter_mut().zip(&other.w_sum) {
             *a += b;
         }
+        for (a, b) in self.first.iter_mut().zip(&other.first) {
+            *a += b;
+        }
         for (a, b) in self.w_sq.iter_mut().zip(&other.w_sq) {
             *a += b;
         }
@@ -403,11 +416,18 @@ impl Acc {
 }
 
 /// 95% half-width of a share `p` estimated from `n` independent draws.
+///
+/// Agresti–Coull: the binomial standard error of the share after adding two
+/// successes and two failures, `p~ = (p n + 2) / (n + 4)`. Unlike the plain
+/// `sqrt(p (1 − p) / n)` it does not claim certainty when a share is 0 or 1
+/// (a share never observed in n draws gets about ±2.8 / n), and it equals
+/// the plain one for shares away from the ends.
 pub fn half_width(p: f64, n: f64) -> f64 {
     if n <= 0.0 {
         return f64::NAN;
     }
-    Z95 * (p * (1.0 - p) / n).max(0.0).sqrt()
+    let pt = (p * n + 2.0) / (n + 4.0);
+    Z95 * (pt * (1.0 - pt) / (n + 4.0)).max(0.0).sqrt()
 }
 
 /// Runs one batch of the main pass.
@@ -478,12 +498,16 @@ fn run_batch(cm: &Compiled, scratch: &mut Scratch, seed: u64, batch: u64, len: u
                 }
                 if greater == 0 {
                     let share = 1.0 / equal as f64;
+                    // BATCH and BLOCK are multiples of SPLITS, so t mod
+                    // SPLITS is the global iteration index mod SPLITS.
+                    let g = t % SPLITS;
+                    acc.first[g * n + i] += share;
                     for c in 0..m {
                         let x = match &cm.fixed_weights {
                             Some(fw) => fw[c],
                             None => wcols[c * BLOCK + t],
                         };
-                        acc.w_sum[i * m + c] += share * x;
+                        acc.w_sum[(g * n + i) * m + c] += share * x;
                         acc.w_sq[i * m + c] += share * x * x;
                     }
                 }
@@ -504,42 +528,107 @@ fn run_batch(cm: &Compiled, scratch: &mut Scratch, seed: u64, batch: u64, len: u
     acc
 }
 
+/// Wins of the confidence pass, at the central weights and (on a subsample
+/// of blocks) at the central weights of each split.
+#[derive(Clone)]
+struct Wins {
+    /// Per initiative, at its central weights.
+    all: Vec<f64>,
+    /// Iterations in the subsample.
+    sub_count: f64,
+    /// [g * n + i]: at split g's central weights, on the subsample.
+    split: Vec<f64>,
+}
+
+impl Wins {
+    fn new(n: usize) -> Self {
+        Wins {
+            all: vec![0.0; n],
+            sub_count: 0.0,
+            split: vec![0.0; SPLITS * n],
+        }
+    }
+    fn add(&mut self, o: &Wins) {
+        self.sub_count += o.sub_count;
+        for (a, b) in [(&mut self.all, &o.all), (&mut self.split, &o.split)] {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
+            }
+        }
+    }
+}
+
+/// Every [`SUBSAMPLE`]-th block of the confidence pass also scores the
+/// central weights of each split (for the error of the confidence factors).
+const SUBSAMPLE: usize = 8;
+
+/// Adds to `wins[i]` the draws of a block in which initiative i is first
+/// under `weights` (ties shared).
+fn count_first(
+    cm: &Compiled,
+    cols: &[f64],
+    weights: &[f64],
+    i: usize,
+    totals: &mut [f64],
+    b: usize,
+) -> f64 {
+    let n = cm.n;
+    cm.totals(cols, &[], Some(weights), totals, b);
+    let mut wins = 0.0;
+    for t in 0..b {
+        // Branch-free counts: the outcomes are random.
+        let ti = totals[i * BLOCK + t];
+        let (mut above, mut equal) = (0usize, 0usize);
+        for j in 0..n {
+            let tj = totals[j * BLOCK + t];
+            above += usize::from(tj > ti);
+            equal += usize::from(tj == ti);
+        }
+        if above == 0 {
+            wins += 1.0 / equal as f64;
+        }
+    }
+    wins
+}
+
 /// Runs one batch of the confidence pass: counts, per initiative with
 /// central weights, the draws in which it ranks first under them.
 fn run_confidence_batch(
     cm: &Compiled,
     scratch: &mut Scratch,
     central: &[Option<Vec<f64>>],
+    split_central: &[Option<Vec<f64>>],
     seed: u64,
     batch: u64,
     len: u64,
-) -> Vec<f64> {
+) -> Wins {
     let n = cm.n;
     let mut rng = stream(seed, batch);
     let Scratch { cols, totals, .. } = scratch;
-    let mut wins = vec![0.0; n];
+    let mut wins = Wins::new(n);
     let mut done = 0u64;
+    let mut block = 0usize;
     while done < len {
         let b = BLOCK.min((len - done) as usize);
         cm.draw_block(&mut rng, cols, b);
+        let in_sub = block % SUBSAMPLE == 0;
+        if in_sub {
+            wins.sub_count += b as f64;
+        }
         for (i, cw) in central.iter().enumerate() {
             let Some(cw) = cw else { continue };
-            cm.totals(cols, &[], Some(cw), totals, b);
-            for t in 0..b {
-                // Branch-free counts: the outcomes are random.
-                let ti = totals[i * BLOCK + t];
-                let (mut above, mut equal) = (0usize, 0usize);
-                for j in 0..n {
-                    let tj = totals[j * BLOCK + t];
-                    above += usize::from(tj > ti);
-                    equal += usize::from(tj == ti);
-                }
-                if above == 0 {
-                    wins[i] += 1.0 / equal as f64;
+            let w = count_first(cm, cols, cw, i, totals, b);
+            wins.all[i] += w;
+            if in_sub {
+                for g in 0..SPLITS {
+                    if let Some(sw) = &split_central[g * n + i] {
+                        wins.split[g * n + i] += count_first(cm, cols, sw, i, totals, b);
+                    }
                 }
             }
         }
         done += b as u64;
+        block += 1;
     }
     wins
 }
@@ -598,24 +687,40 @@ pub fn simulate(
     let iterations = acc.iterations;
     let nf = iterations as f64;
 
-    // Central weights (mean of w over first-rank draws) and their errors.
+    // Central weights (mean of w over first-rank draws) and their errors,
+    // overall and per split of the iterations.
     let firsts: Vec<f64> = (0..n).map(|i| acc.rank[i * n]).collect();
     let central: Vec<Option<Vec<f64>>> = (0..n)
         .map(|i| {
-            (firsts[i] > 0.0).then(|| (0..m).map(|c| acc.w_sum[i * m + c] / firsts[i]).collect())
+            (firsts[i] > 0.0).then(|| {
+                (0..m)
+                    .map(|c| {
+                        (0..SPLITS)
+                            .map(|g| acc.w_sum[(g * n + i) * m + c])
+                            .sum::<f64>()
+                            / firsts[i]
+                    })
+                    .collect()
+            })
+        })
+        .collect();
+    let split_central: Vec<Option<Vec<f64>>> = (0..SPLITS * n)
+        .map(|gi| {
+            let f = acc.first[gi];
+            (f > 0.0).then(|| (0..m).map(|c| acc.w_sum[gi * m + c] / f).collect())
         })
         .collect();
 
     // Confidence factors: a second pass with fresh value draws.
     let mut conf_iterations = 0;
-    let mut wins = vec![0.0; n];
+    let mut wins = Wins::new(n);
     if plan.confidence {
         let batches = iterations.div_ceil(BATCH);
         let len = |b: u64| BATCH.min(iterations - b * BATCH);
         let mut b = 0;
         while b < batches {
             let end = (b + ROUND).min(batches);
-            let parts: Vec<Vec<f64>> = (b..end)
+            let parts: Vec<Wins> = (b..end)
                 .into_par_iter()
                 .map_init(
                     || Scratch::new(&cm),
@@ -624,6 +729,7 @@ pub fn simulate(
                             &cm,
                             sc,
                             &central,
+                            &split_central,
                             plan.seed,
                             CONFIDENCE_STREAMS + k,
                             len(k),
@@ -632,9 +738,7 @@ pub fn simulate(
                 )
                 .collect();
             for p in &parts {
-                for (a, x) in wins.iter_mut().zip(p) {
-                    *a += x;
-                }
+                wins.add(p);
             }
             b = end;
             conf_iterations = (b * BATCH).min(iterations);
@@ -706,12 +810,11 @@ pub fn simulate(
                 result.central_weights.insert(id.clone(), Some(ws));
                 result.error.central_weights.insert(id.clone(), Some(es));
                 if plan.confidence {
-                    let p = wins[i] / conf_iterations as f64;
+                    let p = wins.all[i] / conf_iterations as f64;
                     result.confidence.insert(id.clone(), Some(p));
-                    result
-                        .error
-                        .confidence
-                        .insert(id.clone(), Some(half_width(p, conf_iterations as f64)));
+                    let err =
+                        confidence_error(p, conf_iterations as f64, &wins, &split_central, n, i);
+                    result.error.confidence.insert(id.clone(), Some(err));
                 } else {
                     result.confidence.insert(id.clone(), None);
                     result.error.confidence.insert(id.clone(), None);
@@ -764,6 +867,36 @@ pub fn simulate(
     Ok(result)
 }
 
+/// 95% half-width of a confidence factor: the binomial noise of the
+/// confidence pass plus the noise carried over from the estimated central
+/// weights. The latter is estimated from the spread of the confidence factor
+/// at the central weights of each of the [`SPLITS`] splits of the first
+/// pass (scored on the same subsample of draws, so that the draws' own noise
+/// mostly cancels): each split's central weights have about `SPLITS` times
+/// the variance of the overall ones, so Var ≈ s² / splits.
+fn confidence_error(
+    p: f64,
+    draws: f64,
+    wins: &Wins,
+    split_central: &[Option<Vec<f64>>],
+    n: usize,
+    i: usize,
+) -> f64 {
+    let binomial = (half_width(p, draws) / Z95).powi(2);
+    let values: Vec<f64> = (0..SPLITS)
+        .filter(|g| split_central[g * n + i].is_some() && wins.sub_count > 0.0)
+        .map(|g| wins.split[g * n + i] / wins.sub_count)
+        .collect();
+    let k = values.len() as f64;
+    let carried = if values.len() >= 2 {
+        let mean = values.iter().sum::<f64>() / k;
+        values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (k - 1.0) / k
+    } else {
+        0.0
+    };
+    Z95 * (binomial + carried).sqrt()
+}
+
 /// The `p` quantile from a histogram of `count` values on 0..1, linear
 /// within the bin.
 fn hist_quantile(hist: &[u64], count: u64, p: f64) -> f64 {
@@ -796,8 +929,12 @@ mod tests {
     }
 
     #[test]
-    fn half_width_is_binomial() {
-        assert!((half_width(0.5, 10_000.0) - Z95 * 0.005).abs() < 1e-15);
-        assert_eq!(half_width(0.0, 100.0), 0.0);
+    fn half_width_is_agresti_coull() {
+        // p = 1/2: p~ = 1/2, half-width Z95 · 0.5 / sqrt(n + 4).
+        assert!((half_width(0.5, 10_000.0) - Z95 * 0.5 / 10_004f64.sqrt()).abs() < 1e-15);
+        // Never observed in 100 draws: p~ = 2/104, not a certain 0.
+        let pt: f64 = 2.0 / 104.0;
+        assert!((half_width(0.0, 100.0) - Z95 * (pt * (1.0 - pt) / 104.0).sqrt()).abs() < 1e-15);
+        assert!(half_width(1.0, 100.0) > 0.02);
     }
 }
