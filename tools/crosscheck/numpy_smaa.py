@@ -40,16 +40,15 @@ root). The script
    quantiles at p +- binomial half-width for percentiles). Percentiles get
    afweging's histogram bin width 1/4096 as extra allowance.
 
-   Confidence factors: afweging's `error.confidence` is the binomial
-   half-width of its confidence pass alone, i.e. conditional on its central
-   weights; the Monte Carlo error of the central weights themselves carries
-   over into the factor (for a rarely-first initiative it dominates). The
-   script estimates that propagated half-width by batch means (the
+   Confidence factors: the Monte Carlo error of the central weights carries
+   over into the factor (for a rarely-first initiative it dominates).
+   afweging's `error.confidence` includes it (estimated from 8 splits of its
+   first pass); for numpy the script estimates it by batch means (the
    confidence at the central weights of each of --batches parts of the main
-   pass, on common value draws) and adds it to both sides of the
-   `confidence` rows; the `conf@afw-cw` rows evaluate numpy's confidence at
-   afweging's own central weights (binomial only), the sharp test of
-   afweging's confidence pass.
+   pass, on common value draws) and adds it to numpy's side of the
+   `confidence` rows. The `conf@afw-cw` rows evaluate numpy's confidence at
+   afweging's own central weights against the binomial error of both passes
+   only: the sharp test of afweging's confidence pass.
 
 Prints a compact table, a summary (number of estimates, max |z|, numpy time
 and peak memory) and exits 1 on any disagreement (2 on a usage error).
@@ -406,17 +405,16 @@ def main():
                 add(f"confidence {iid} exists", float(ac is not None), 0.0,
                     float(conf[i] is not None), 0.0)
             continue
-        # afweging's half-width is binomial over the confidence pass only, i.e.
-        # conditional on its central weights; the central weights' own Monte
-        # Carlo error carries over (`prop`, the same for both sides: same n).
-        # Compared twice: each side at its own central weights with that term
-        # added, and numpy at afweging's central weights (binomial only), the
-        # sharp test of the confidence pass itself.
+        # afweging's half-width includes the error carried over from its
+        # central weights; numpy's side gets its own (`prop`, batch means).
+        # Compared twice: each side at its own central weights, and numpy at
+        # afweging's central weights with binomial errors only, the sharp
+        # test of the confidence pass itself.
         pe = prop[i] or 0.0
-        add(f"confidence {iid}", ac, math.hypot(err["confidence"][iid], pe), conf[i],
+        add(f"confidence {iid}", ac, err["confidence"][iid], conf[i],
             math.hypot(half_width(conf[i], n_it), pe))
         if conf_at_afw[i] is not None:
-            add(f"conf@afw-cw {iid}", ac, err["confidence"][iid], conf_at_afw[i],
+            add(f"conf@afw-cw {iid}", ac, half_width(ac, n_it), conf_at_afw[i],
                 half_width(conf_at_afw[i], n_it))
 
     bad = []
@@ -436,14 +434,12 @@ def main():
         print(f"{what:<22} {va:>10.6f} {ea:>8.1e} {vn:>10.6f} {en:>8.1e} {z:>6.2f}{flag}")
 
     print()
-    print("confidence factors: binomial-only half-width (afweging's `error.confidence`) vs")
-    print("the half-width propagated from the central weights' Monte Carlo error:")
+    print("confidence factors: afweging's half-width (binomial + carried over from its")
+    print("central weights) vs numpy's batch-means estimate of the carried-over part:")
     for i, iid in enumerate(model.ids):
         if prop[i] is not None and a["confidence"][iid] is not None:
-            zb = abs(a["confidence"][iid] - conf[i]) / (
-                math.hypot(err["confidence"][iid], half_width(conf[i], n_it)) / Z95)
-            print(f"  {iid}: binomial ±{err['confidence'][iid]:.1e}, propagated "
-                  f"±{prop[i]:.1e}; z with the binomial error alone {zb:.2f}")
+            print(f"  {iid}: afweging ±{err['confidence'][iid]:.1e}, binomial alone "
+                  f"±{half_width(a['confidence'][iid], n_it):.1e}, numpy carried-over ±{prop[i]:.1e}")
     print()
     print(f"compared {len(rows)} estimates ({n_it} iterations each side); "
           f"max |z| = {max_z:.2f} ({max_z_what}); agreement bound |z| <= {AGREE_Z} "
