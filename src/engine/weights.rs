@@ -14,8 +14,9 @@
 //! # Samplers
 //! Every uncertain level is sampled *exactly uniformly* over its feasible set
 //! (never "uniform numbers, then normalised", which is not uniform):
-//! - `Unknown(n)`: flat Dirichlet, i.e. `n` standard exponentials
-//!   (`rand_distr::Exp1`, ziggurat) divided by their sum.
+//! - `Unknown(n)`: flat Dirichlet: for n ≤ 16 the gaps between n − 1 sorted
+//!   uniforms, above that n standard exponentials (`rand_distr::Exp1`,
+//!   ziggurat) divided by their sum; both are exactly uniform on the simplex.
 //! - `Ordinal`: the ordered region `{w_rank1 >= ... >= w_rankn}` is the simplex
 //!   whose vertices are `v_j = (1/j, ..., 1/j, 0, ..., 0)` (the first `j` ranks
 //!   share equally). A flat Dirichlet `d` mapped to `Σ_j d_j v_j`, i.e.
@@ -60,7 +61,7 @@
 //! standard error per element is at most `(hi'-lo')/(2·√100000) ≈
 //! 1.6e-3·(hi'-lo')` for independent draws (a little more for hit-and-run).
 
-use rand::{Rng as _, SeedableRng};
+use rand::{Rng as _, RngCore, SeedableRng};
 use rand_distr::{Exp1, StandardNormal};
 
 /// The random number generator used for all sampling.
@@ -352,37 +353,77 @@ impl Level {
         assert_eq!(out.len(), self.len, "output length must equal level length");
         match &self.sampler {
             Sampler::Fixed => out.copy_from_slice(&self.representative),
-            Sampler::Dirichlet => {
-                let mut sum = 0.0;
-                for x in out.iter_mut() {
-                    let e: f64 = rng.sample(Exp1);
-                    *x = e;
-                    sum += e;
-                }
-                let inv = 1.0 / sum;
-                for x in out.iter_mut() {
-                    *x *= inv;
-                }
-            }
+            Sampler::Dirichlet => flat_dirichlet(rng, out),
             Sampler::Ordinal { order } => {
-                // w_rank_k = Σ_{j>=k} d_j / j, built from the least important up.
+                // w_rank_k = Σ_{j>=k} d_j / j with d flat Dirichlet, built
+                // from the least important up.
+                let mut d = [0.0; SPACINGS_MAX];
+                let mut heap;
+                let d: &mut [f64] = if order.len() <= SPACINGS_MAX {
+                    &mut d[..order.len()]
+                } else {
+                    heap = vec![0.0; order.len()];
+                    &mut heap
+                };
+                flat_dirichlet(rng, d);
                 let mut acc = 0.0;
-                let mut sum = 0.0;
                 for (k, &idx) in order.iter().enumerate().rev() {
-                    let e: f64 = rng.sample(Exp1);
-                    sum += e;
-                    acc += e / (k + 1) as f64;
+                    acc += d[k] / (k + 1) as f64;
                     out[idx] = acc;
-                }
-                let inv = 1.0 / sum;
-                for x in out.iter_mut() {
-                    *x *= inv;
                 }
             }
             Sampler::Bounds(b) => match b.method {
                 BoundsMethod::Rejection => b.sample_rejection(rng, out),
                 BoundsMethod::HitAndRun => b.sample_hit_and_run(rng, state, out),
             },
+        }
+    }
+}
+
+/// Up to this many elements a flat Dirichlet draw uses sorted-uniform
+/// spacings on the stack; above it, normalised exponentials.
+const SPACINGS_MAX: usize = 16;
+
+/// One flat Dirichlet draw (uniform on the simplex) into `out`.
+///
+/// For small `n`: the gaps between `n − 1` sorted uniforms on (0, 1) (and the
+/// ends), which are exactly uniform on the simplex and cost `n − 1` uniforms
+/// and a tiny insertion sort instead of `n` logarithms. Larger `n`: standard
+/// exponentials (`rand_distr::Exp1`, ziggurat) divided by their sum.
+fn flat_dirichlet(rng: &mut Rng, out: &mut [f64]) {
+    let n = out.len();
+    if n == 1 {
+        out[0] = 1.0;
+        return;
+    }
+    if n <= SPACINGS_MAX {
+        let mut u = [0.0f64; SPACINGS_MAX];
+        for k in 0..n - 1 {
+            let x = ((rng.next_u64() >> 11) as i64) as f64 * (1.0 / (1u64 << 53) as f64);
+            // Insertion into the sorted prefix.
+            let mut j = k;
+            while j > 0 && u[j - 1] > x {
+                u[j] = u[j - 1];
+                j -= 1;
+            }
+            u[j] = x;
+        }
+        let mut prev = 0.0;
+        for (o, &x) in out.iter_mut().zip(&u[..n - 1]) {
+            *o = x - prev;
+            prev = x;
+        }
+        out[n - 1] = 1.0 - prev;
+    } else {
+        let mut sum = 0.0;
+        for x in out.iter_mut() {
+            let e: f64 = rng.sample(Exp1);
+            *x = e;
+            sum += e;
+        }
+        let inv = 1.0 / sum;
+        for x in out.iter_mut() {
+            *x *= inv;
         }
     }
 }
@@ -680,15 +721,17 @@ impl BoundsSampler {
     /// One rejection trial: writes a candidate into `out`, returns whether it
     /// is feasible.
     fn try_rejection(&self, rng: &mut Rng, out: &mut [f64]) -> bool {
-        let mut sum = 0.0;
-        for &i in &self.free {
-            let e: f64 = rng.sample(Exp1);
-            out[i] = e;
-            sum += e;
-        }
-        let scale = self.slack / sum;
+        let mut d = [0.0; SPACINGS_MAX];
+        let mut heap;
+        let d: &mut [f64] = if self.free.len() <= SPACINGS_MAX {
+            &mut d[..self.free.len()]
+        } else {
+            heap = vec![0.0; self.free.len()];
+            &mut heap
+        };
+        flat_dirichlet(rng, d);
         for (k, &i) in self.free.iter().enumerate() {
-            let y = out[i] * scale;
+            let y = d[k] * self.slack;
             if y > self.width[k] {
                 return false;
             }
