@@ -1,6 +1,7 @@
 //! The advice memo: golden snapshots (Markdown nl/en, HTML nl), escaping of
-//! text from the decision files, no output file after an error, and every
-//! figure in the Advies traced back to the engine's results.
+//! text from the decision files, no output file after an error, every
+//! figure in the Advies traced back to the engine's results, and the
+//! sensitivity chapters in both languages.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,8 @@ use assert_cmd::Command;
 /// Small, fixed simulation for the snapshots (fast, deterministic).
 const ITERATIONS: u64 = 4000;
 const SEED: u64 = 7;
+/// Base rows of the sensitivity analysis (two batches: the minimum).
+const SENSITIVITY_ROWS: u64 = 2048;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -40,7 +43,7 @@ fn results(decision: &Decision) -> Results {
         stop: Stop::Iterations(ITERATIONS),
         confidence: true,
     };
-    run_engine(decision, 0, &plan, &|_, _| {}).unwrap()
+    run_engine(decision, 0, &plan, SENSITIVITY_ROWS, &|_, _| {}).unwrap()
 }
 
 fn memo(decision: &Decision, results: &Results, lang: Lang, format: MemoFormat) -> Rendered {
@@ -69,7 +72,7 @@ fn markdown_memo_dutch() {
     let d = load(&root()).unwrap();
     let r = results(&d);
     let m = memo(&d, &r, Lang::Nl, MemoFormat::Md);
-    assert_eq!(m.files.len(), 3);
+    assert_eq!(m.files.len(), 5);
     assert!(m.text.contains("](advies-bijdragen.svg)"));
     insta::assert_snapshot!("memo_nl_md", normalise(&m.text, &d));
 }
@@ -99,7 +102,7 @@ fn html_memo_dutch() {
     ] {
         assert!(!m.text.contains(needle), "found {needle}");
     }
-    assert_eq!(m.text.matches("<svg").count(), 3);
+    assert_eq!(m.text.matches("<svg").count(), 5);
     insta::assert_snapshot!("memo_nl_html", normalise(&m.text, &d));
 }
 
@@ -131,13 +134,14 @@ fn text_from_the_decision_files_is_data() {
     assert!(html.contains("{{ 6*7 }} &lt;b&gt;vet&lt;"));
     assert!(!html.contains("<script>"));
     assert!(!html.contains("<b>vet"));
-    assert!(!html.contains("49 "));
+    // (Only the evaluated name would read "49 <script…"; the memo has other 49s.)
+    assert!(!html.contains("49 &lt;"));
     assert!(!html.contains(">42 "));
 
     let md = memo(&d, &r, Lang::Nl, MemoFormat::Md).text;
     assert!(md.contains("{{ 7\\*7 }} &lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!md.contains("<script>"));
-    assert!(!md.contains("49 "));
+    assert!(!md.contains("49 &lt;"));
 }
 
 /// Numbers in `text` with the `%` or `€ ` around them: "95,8%", "€ 50.122", "200.000".
@@ -205,6 +209,10 @@ fn every_figure_in_the_advice_comes_from_the_engine() {
             }
         }
     }
+    let s = &r.sensitivity;
+    if let Some(e) = s.evpi_eur {
+        known.push(eur(e, Lang::Nl));
+    }
     let found = figures(&advice);
     assert!(found.len() >= 3, "too few figures in {advice}");
     for f in &found {
@@ -215,6 +223,71 @@ fn every_figure_in_the_advice_comes_from_the_engine() {
     }
     // And the shipped decision's advice is what the engine says.
     assert!(advice.contains("NL-Alert komt het best uit de afweging"));
+    // The sentence from the sensitivity analysis.
+    assert!(s.tornado.values().all(|b| !b.changes_leader));
+    assert!(
+        advice.contains("Geen van de onzekere cijfers kan op zichzelf de eerste plaats veranderen")
+    );
+}
+
+#[test]
+fn the_sensitivity_chapters_exist_in_both_languages_with_the_engine_evpi() {
+    let d = load(&root()).unwrap();
+    let r = results(&d);
+    let s = &r.sensitivity;
+    let evpi_eur = s
+        .evpi_eur
+        .expect("the shipped decision has a euro cost criterion");
+    for (lang, format) in [
+        (Lang::Nl, MemoFormat::Md),
+        (Lang::Nl, MemoFormat::Html),
+        (Lang::En, MemoFormat::Md),
+        (Lang::En, MemoFormat::Html),
+    ] {
+        let text = memo(&d, &r, lang, format).text;
+        let (chapters, evpi_sentence) = match lang {
+            Lang::Nl => (
+                ["Gevoeligheid", "Wat is het waard om meer te weten?"],
+                format!(
+                    "Volledige zekerheid over alle onzekere cijfers en gewichten is hooguit {} per jaar waard",
+                    eur(evpi_eur, lang)
+                ),
+            ),
+            Lang::En => (
+                ["Sensitivity", "What is it worth to know more?"],
+                format!(
+                    "Full certainty about all uncertain figures and weights is worth at most {} a year",
+                    eur(evpi_eur, lang)
+                ),
+            ),
+        };
+        for c in chapters {
+            let heading = match format {
+                MemoFormat::Md => format!("## {c}\n"),
+                MemoFormat::Html => format!("<h2>{c}</h2>"),
+            };
+            assert!(text.contains(&heading), "{lang:?} {format:?}: no {heading}");
+        }
+        assert!(
+            text.contains(&evpi_sentence),
+            "{lang:?} {format:?}: no {evpi_sentence}"
+        );
+        // The weights that can flip the leader, in words.
+        let w = &s.weight_stability["group:effect"];
+        let flip = match lang {
+            Lang::Nl => format!(
+                "tussen {} en {} ligt; daarboven wordt Burgernet eerste",
+                afweging::report::memo::format::pct(w.lower, 0, lang),
+                afweging::report::memo::format::pct(w.upper, 0, lang)
+            ),
+            Lang::En => format!(
+                "between {} and {};",
+                afweging::report::memo::format::pct(w.lower, 0, lang),
+                afweging::report::memo::format::pct(w.upper, 0, lang)
+            ),
+        };
+        assert!(text.contains(&flip), "{lang:?} {format:?}: no {flip}");
+    }
 }
 
 fn bin() -> Command {
@@ -297,6 +370,8 @@ fn markdown_to_a_file_writes_the_charts_beside_it() {
         "advies-contributions.svg",
         "advies-rank-chances.svg",
         "advies-spread.svg",
+        "advies-weights.svg",
+        "advies-tornado.svg",
     ] {
         assert!(tmp.path().join(f).is_file(), "{f}");
     }

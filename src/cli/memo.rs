@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use super::sensitivity::DEFAULT_ROWS;
 use super::simulate::{plan, progress_bar};
 use super::{load, print, Failure, Global};
 use crate::report::memo::{self, ChartFiles, Lang, MemoError, MemoFormat, Options};
@@ -52,9 +53,13 @@ pub struct MemoArgs {
     /// Number of iterations per profile (default: `iterations` in afweging.toml).
     #[arg(long, short = 'n', value_name = "N")]
     pub iterations: Option<u64>,
-    /// RNG seed (default: `seed` in afweging.toml).
+    /// RNG seed (default: `seed` in afweging.toml); also seeds the
+    /// sensitivity analysis.
     #[arg(long, short = 's', value_name = "S")]
     pub seed: Option<u64>,
+    /// Base rows of the sensitivity analysis (as `afweging sensitivity -n`).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_ROWS)]
+    pub sensitivity_rows: u64,
     /// No progress bar and no warnings on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -63,9 +68,10 @@ pub struct MemoArgs {
 impl From<MemoError> for Failure {
     fn from(e: MemoError) -> Self {
         match e {
-            MemoError::Simulate(_) | MemoError::Template(_) | MemoError::TemplateDir { .. } => {
-                Failure::input(e.to_string())
-            }
+            MemoError::Simulate(_)
+            | MemoError::Sensitivity(_)
+            | MemoError::Template(_)
+            | MemoError::TemplateDir { .. } => Failure::input(e.to_string()),
             _ => Failure::other(e.to_string()),
         }
     }
@@ -110,11 +116,16 @@ pub(super) fn run(global: &Global, args: MemoArgs) -> Result<ExitCode, Failure> 
     memo::environment(lang, opts.template_dir.as_deref())?;
     let plan = plan(&decision, args.iterations, None, args.seed)?;
     let bar = progress_bar(args.quiet);
-    let results = memo::run_engine(&decision, chosen, &plan, &|done, total| {
-        bar.set_length(total);
-        bar.set_position(done);
-    })
-    .map_err(|e| Failure::input(e.to_string()))?;
+    let results = memo::run_engine(
+        &decision,
+        chosen,
+        &plan,
+        args.sensitivity_rows,
+        &|done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        },
+    )?;
     bar.finish_and_clear();
     let rendered = memo::render(&decision, &results, &opts)?;
     match &args.output {

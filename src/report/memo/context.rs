@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::format::{paragraphs, Lang};
 use crate::engine::score::ScoreResult;
+use crate::engine::sensitivity::SensitivityResult;
 use crate::engine::simulate::{SimulationResult, ValueStats};
 use crate::engine::value_fn::Scale;
 use crate::engine::weights::LevelSpec;
@@ -21,7 +22,8 @@ use crate::model::{Decision, Dist, Profile};
 use crate::report::export::by_expected_rank;
 
 /// The engine results a memo is written from: for every profile (in the
-/// decision's profile order) its deterministic score and its simulation.
+/// decision's profile order) its deterministic score and its simulation, and
+/// the sensitivity analysis of the memo's profile.
 #[derive(Debug, Clone)]
 pub struct Results {
     /// Index of the memo's profile in the decision's profiles.
@@ -30,6 +32,8 @@ pub struct Results {
     pub scores: Vec<ScoreResult>,
     /// One simulation per profile (same seed and iterations).
     pub simulations: Vec<SimulationResult>,
+    /// Sensitivity and value of information of the memo's profile.
+    pub sensitivity: SensitivityResult,
 }
 
 /// The thresholds of the rules that turn numbers into words; printed in the
@@ -50,6 +54,24 @@ pub struct Rules {
     /// Another initiative covers that weak point when its value there is at
     /// least this.
     pub covers: f64,
+    /// The tornado chart shows at most this many uncertain values (largest
+    /// swing first).
+    pub tornado_bars: usize,
+    /// The Sobol table shows at most this many inputs (largest total index
+    /// first) …
+    pub sobol_rows: usize,
+    /// … and only those with a total index of at least this.
+    pub sobol_min: f64,
+    /// The value-of-information table leaves out inputs worth less than this
+    /// many euros a year (or, without a euro criterion, less than
+    /// [`Rules::voi_min_value`] value units).
+    pub voi_min_eur: f64,
+    /// See [`Rules::voi_min_eur`].
+    pub voi_min_value: f64,
+    /// EVPI below this (value units of the 0..1 overall value) reads as "more
+    /// research is unlikely to change the advice": smaller than the last
+    /// digit of the overall values the memo prints.
+    pub evpi_tiny: f64,
 }
 
 /// The rules used by [`build`].
@@ -59,6 +81,12 @@ pub const RULES: Rules = Rules {
     robust: 0.5,
     weak: 0.25,
     covers: 0.5,
+    tornado_bars: 10,
+    sobol_rows: 6,
+    sobol_min: 0.01,
+    voi_min_eur: 1.0,
+    voi_min_value: 0.0001,
+    evpi_tiny: 0.01,
 };
 
 /// Everything the templates see.
@@ -100,6 +128,8 @@ pub struct MemoContext {
     pub costs: Costs,
     /// Every input value with its distribution and provenance.
     pub inputs: Vec<InputRow>,
+    /// "Gevoeligheid" and "Wat is het waard om meer te weten?".
+    pub sensitivity: Sensitivity,
     /// The thresholds of the advice rules.
     pub rules: Rules,
     /// The reproducibility stamp.
@@ -434,6 +464,163 @@ pub struct Stamp {
     pub generated: String,
     /// Profile id.
     pub profile: String,
+    /// Seed of the sensitivity analysis.
+    pub sensitivity_seed: u64,
+    /// Base rows of the sensitivity analysis.
+    pub sensitivity_rows: u64,
+    /// Its model evaluations.
+    pub sensitivity_evaluations: u64,
+}
+
+/// The sensitivity chapters: numbers selected from the [`SensitivityResult`]
+/// of the memo's profile, with names in the memo's language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sensitivity {
+    /// Id of the deterministic leader.
+    pub leader_id: String,
+    /// Its name.
+    pub leader: String,
+    /// Its overall value with the most likely figures.
+    pub leader_total: f64,
+    /// Name of the runner-up.
+    pub runner_up: String,
+    /// Its overall value with the most likely figures.
+    pub runner_up_total: f64,
+    /// The weights that can make another initiative first, smallest change first.
+    pub flips: Vec<Flip>,
+    /// Names of the group weights that cannot change the first place.
+    pub stable_groups: Vec<String>,
+    /// Names of the criterion weights that cannot change the first place.
+    pub stable_criteria: Vec<String>,
+    /// One-way lines of each group weight (group order).
+    pub group_lines: Vec<OneWay>,
+    /// The largest swings ([`Rules::tornado_bars`]), largest first.
+    pub tornado: Vec<Bar>,
+    /// Number of uncertain values in the tornado.
+    pub tornado_total: usize,
+    /// Labels of every uncertain value that can change the first place on
+    /// its own (also beyond the bars shown).
+    pub tornado_changes_leader: Vec<String>,
+    /// Sobol indices of the difference leader − runner-up, largest total first.
+    pub sobol: Vec<SobolRow>,
+    /// Number of inputs in the Sobol analysis.
+    pub sobol_total: usize,
+    /// EVPI (value units).
+    pub evpi: f64,
+    /// Its 95% half-width.
+    pub evpi_error: f64,
+    /// EVPI in euros a year.
+    pub evpi_eur: Option<f64>,
+    /// Name of the cost criterion used for euros.
+    pub eur_criterion: Option<String>,
+    /// Euros a year per value unit.
+    pub eur_per_value_unit: Option<f64>,
+    /// Whether EVPI is below [`Rules::evpi_tiny`].
+    pub evpi_tiny: bool,
+    /// Inputs with the highest EVPPI (at least [`Rules::voi_min_eur`]).
+    pub evppi: Vec<EvppiRow>,
+    /// How many inputs were left out of that table.
+    pub evppi_left_out: usize,
+    /// Whether that table has a row on weights (where knowing more means
+    /// deciding, not research).
+    pub evppi_has_weights: bool,
+}
+
+/// A weight that can change the first place.
+#[derive(Debug, Clone, Serialize)]
+pub struct Flip {
+    /// `"group"` or `"criterion"`.
+    pub kind: String,
+    /// Group or criterion name.
+    pub name: String,
+    /// The weight now.
+    pub current: f64,
+    /// The leader stays first from …
+    pub lower: f64,
+    /// … to.
+    pub upper: f64,
+    /// Who is first below `lower`.
+    pub taker_below: Option<String>,
+    /// Who is first above `upper`.
+    pub taker_above: Option<String>,
+    /// The smallest change that makes another initiative first.
+    pub smallest_change: f64,
+    /// Who is first then.
+    pub takes_over: String,
+}
+
+/// One group weight from 0 to 1: each initiative's overall value.
+#[derive(Debug, Clone, Serialize)]
+pub struct OneWay {
+    /// Group name.
+    pub name: String,
+    /// The weight now.
+    pub current: f64,
+    /// The leader stays first from …
+    pub lower: f64,
+    /// … to.
+    pub upper: f64,
+    /// (initiative name, value at weight 0, value at weight 1), in the
+    /// order of [`MemoContext::initiatives`].
+    pub lines: Vec<(String, f64, f64)>,
+}
+
+/// One uncertain value at its 5th and 95th percentile.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bar {
+    /// "initiative – criterion".
+    pub label: String,
+    /// Initiative name.
+    pub initiative: String,
+    /// Criterion name.
+    pub criterion: String,
+    /// Criterion unit.
+    pub unit: String,
+    /// The value at its 5th percentile.
+    pub low_input: f64,
+    /// … at its 95th.
+    pub high_input: f64,
+    /// The initiative's overall value with the input at its 5th percentile.
+    pub low: f64,
+    /// … at its 95th.
+    pub high: f64,
+    /// … at the most likely point.
+    pub base: f64,
+    /// Whether either end changes which initiative is first.
+    pub changes_leader: bool,
+}
+
+/// Sobol indices of one input for the difference leader − runner-up.
+#[derive(Debug, Clone, Serialize)]
+pub struct SobolRow {
+    /// The engine's key.
+    pub key: String,
+    /// `"value"`, `"weights"` (group shares), `"local"` (shares inside a
+    /// group) or `"group"` (all values of a group).
+    pub kind: String,
+    /// In words.
+    pub label: String,
+    /// First-order index.
+    pub first: Pm,
+    /// Total index.
+    pub total: Pm,
+}
+
+/// The value of perfect information about one input.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvppiRow {
+    /// The engine's key.
+    pub key: String,
+    /// As [`SobolRow::kind`].
+    pub kind: String,
+    /// In words.
+    pub label: String,
+    /// EVPPI (value units).
+    pub value: f64,
+    /// Its 95% half-width.
+    pub error: f64,
+    /// In euros a year.
+    pub eur: Option<f64>,
 }
 
 /// The charts.
@@ -447,6 +634,10 @@ pub struct Charts {
     pub acceptability: String,
     /// Value distributions: SVG text or file name.
     pub values: String,
+    /// One-way sensitivity of the group weights: SVG text or file name.
+    pub weights: String,
+    /// Tornado of the uncertain values: SVG text or file name.
+    pub tornado: String,
 }
 
 fn ranked(sim: &SimulationResult, id: &str, name: &str) -> Ranked {
@@ -609,6 +800,276 @@ fn provenance(p: &crate::model::Provenance) -> (String, String) {
         (Some(s), _) => ("source".into(), s.clone()),
         (None, Some(a)) => ("assumption".into(), a.clone()),
         (None, None) => ("none".into(), String::new()),
+    }
+}
+
+/// `a, b en c` (Dutch) or `a, b and c` (English).
+fn and_list(items: &[String], lang: Lang) -> String {
+    let and = match lang {
+        Lang::Nl => " en ",
+        Lang::En => " and ",
+    };
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{}{and}{last}", rest.join(", ")),
+    }
+}
+
+/// A sensitivity input key in words: `<initiative>.<criterion>` →
+/// "initiative – criterion", `weights` → the split between the groups,
+/// `weights.<group>` → the weights within a group, `group:<group>` → all
+/// figures of a group.
+fn input_label(decision: &Decision, key: &str, lang: Lang) -> String {
+    let l = lang.code();
+    let group_name = |id: &str| {
+        decision
+            .groups
+            .iter()
+            .find(|g| g.id == id)
+            .map_or(id.to_string(), |g| g.name.get(l).to_lowercase())
+    };
+    if key == "weights" {
+        let names: Vec<String> = decision
+            .groups
+            .iter()
+            .map(|g| g.name.get(l).to_lowercase())
+            .collect();
+        return match lang {
+            Lang::Nl => format!("de gewichtsverdeling tussen {}", and_list(&names, lang)),
+            Lang::En => format!("the split of the weight between {}", and_list(&names, lang)),
+        };
+    }
+    if let Some(g) = key.strip_prefix("weights.") {
+        return match lang {
+            Lang::Nl => format!("de gewichten binnen {}", group_name(g)),
+            Lang::En => format!("the weights within {}", group_name(g)),
+        };
+    }
+    if let Some(g) = key.strip_prefix("group:") {
+        let name = group_name(g);
+        return match lang {
+            // Dutch compounds a single word: "kostencijfers".
+            Lang::Nl if !name.contains(char::is_whitespace) => format!("alle {name}cijfers samen"),
+            Lang::Nl => format!("alle cijfers over {name} samen"),
+            Lang::En => format!("all {name} figures together"),
+        };
+    }
+    match key.split_once('.') {
+        Some((i, c)) => {
+            let criterion = decision.criterion_index(c).map_or(c.to_string(), |k| {
+                decision.criteria[k].name.get(l).to_string()
+            });
+            format!("{} – {}", name_of(decision, i), criterion)
+        }
+        None => key.to_string(),
+    }
+}
+
+/// The kind of a sensitivity input key (see [`SobolRow::kind`]).
+fn input_kind(key: &str) -> &'static str {
+    if key == "weights" {
+        "weights"
+    } else if key.starts_with("weights.") {
+        "local"
+    } else if key.starts_with("group:") {
+        "group"
+    } else {
+        "value"
+    }
+}
+
+/// Selects the sensitivity chapters' numbers from the engine's result.
+fn sensitivity(
+    decision: &Decision,
+    score: &ScoreResult,
+    s: &SensitivityResult,
+    lang: Lang,
+) -> Sensitivity {
+    let l = lang.code();
+    let total_of = |id: &str| {
+        score
+            .initiatives
+            .iter()
+            .find(|x| x.id == id)
+            .map_or(f64::NAN, |x| x.total)
+    };
+    let weight_name = |key: &str| match key.strip_prefix("group:") {
+        Some(g) => decision
+            .groups
+            .iter()
+            .find(|x| x.id == g)
+            .map_or(g.to_string(), |x| x.name.get(l).to_string()),
+        None => decision.criterion_index(key).map_or(key.to_string(), |k| {
+            decision.criteria[k].name.get(l).to_string()
+        }),
+    };
+    let named = |id: &Option<String>| id.as_deref().map(|i| name_of(decision, i).to_string());
+
+    // Weight stability: groups first, then criteria in file order.
+    let mut keys: Vec<String> = decision
+        .groups
+        .iter()
+        .map(|g| format!("group:{}", g.id))
+        .collect();
+    keys.extend(decision.criteria.iter().map(|c| c.id.clone()));
+    let mut flips = Vec::new();
+    let mut stable_groups = Vec::new();
+    let mut stable_criteria = Vec::new();
+    for key in &keys {
+        let Some(w) = s.weight_stability.get(key) else {
+            continue;
+        };
+        match (w.smallest_change, &w.takes_over) {
+            (Some(change), Some(taker)) => flips.push(Flip {
+                kind: w.kind.to_string(),
+                name: weight_name(key),
+                current: w.current,
+                lower: w.lower,
+                upper: w.upper,
+                taker_below: named(&w.taker_below),
+                taker_above: named(&w.taker_above),
+                smallest_change: change,
+                takes_over: name_of(decision, taker).to_string(),
+            }),
+            _ if w.kind == "group" => stable_groups.push(weight_name(key)),
+            _ => stable_criteria.push(weight_name(key)),
+        }
+    }
+    flips.sort_by(|a, b| a.smallest_change.total_cmp(&b.smallest_change));
+    let group_lines = decision
+        .groups
+        .iter()
+        .filter_map(|g| {
+            let w = s.weight_stability.get(&format!("group:{}", g.id))?;
+            Some(OneWay {
+                name: g.name.get(l).to_string(),
+                current: w.current,
+                lower: w.lower,
+                upper: w.upper,
+                lines: score
+                    .initiatives
+                    .iter()
+                    .filter_map(|i| {
+                        let [a, b] = w.lines.get(&i.id)?;
+                        Some((i.name.clone(), *a, *b))
+                    })
+                    .collect(),
+            })
+        })
+        .collect();
+
+    // Tornado: largest swing first (ties: key order).
+    let mut bars: Vec<(&String, &crate::engine::sensitivity::TornadoBar)> =
+        s.tornado.iter().collect();
+    bars.sort_by(|a, b| {
+        (b.1.high - b.1.low)
+            .abs()
+            .total_cmp(&(a.1.high - a.1.low).abs())
+    });
+    let bar = |key: &str, t: &crate::engine::sensitivity::TornadoBar| {
+        let (criterion, unit) = decision.criterion_index(&t.criterion).map_or(
+            (t.criterion.clone(), String::new()),
+            |k| {
+                let c = &decision.criteria[k];
+                (c.name.get(l).to_string(), c.unit.clone())
+            },
+        );
+        Bar {
+            label: input_label(decision, key, lang),
+            initiative: name_of(decision, &t.initiative).to_string(),
+            criterion,
+            unit,
+            low_input: t.low_input,
+            high_input: t.high_input,
+            low: t.low,
+            high: t.high,
+            base: t.base,
+            changes_leader: t.changes_leader,
+        }
+    };
+    let tornado_changes_leader = bars
+        .iter()
+        .filter(|(_, t)| t.changes_leader)
+        .map(|(k, _)| input_label(decision, k, lang))
+        .collect();
+    let tornado_total = bars.len();
+    let tornado = bars
+        .iter()
+        .take(RULES.tornado_bars)
+        .map(|(k, t)| bar(k, t))
+        .collect();
+
+    // Sobol indices of the difference.
+    let empty = std::collections::BTreeMap::new();
+    let diff = s.sobol.get("difference").unwrap_or(&empty);
+    let mut sobol: Vec<(&String, &crate::engine::sensitivity::SobolIndex)> = diff.iter().collect();
+    sobol.sort_by(|a, b| b.1.total.total_cmp(&a.1.total));
+    let sobol_total = sobol.len();
+    let sobol = sobol
+        .into_iter()
+        .filter(|(_, x)| x.total >= RULES.sobol_min)
+        .take(RULES.sobol_rows)
+        .map(|(k, x)| SobolRow {
+            key: k.clone(),
+            kind: input_kind(k).to_string(),
+            label: input_label(decision, k, lang),
+            first: Pm {
+                p: x.first,
+                e: x.first_ci,
+            },
+            total: Pm {
+                p: x.total,
+                e: x.total_ci,
+            },
+        })
+        .collect();
+
+    // Value of information: highest EVPPI first.
+    let mut evppi: Vec<EvppiRow> = s
+        .evppi
+        .iter()
+        .map(|(k, &v)| EvppiRow {
+            key: k.clone(),
+            kind: input_kind(k).to_string(),
+            label: input_label(decision, k, lang),
+            value: v,
+            error: s.error.evppi.get(k).copied().unwrap_or(f64::NAN),
+            eur: s.evppi_eur.get(k).copied().flatten(),
+        })
+        .collect();
+    evppi.sort_by(|a, b| b.value.total_cmp(&a.value));
+    let before = evppi.len();
+    evppi.retain(|r| match r.eur {
+        Some(e) => e >= RULES.voi_min_eur,
+        None => r.value >= RULES.voi_min_value,
+    });
+    Sensitivity {
+        leader_id: s.leader.clone(),
+        leader: name_of(decision, &s.leader).to_string(),
+        leader_total: total_of(&s.leader),
+        runner_up: name_of(decision, &s.runner_up).to_string(),
+        runner_up_total: total_of(&s.runner_up),
+        flips,
+        stable_groups,
+        stable_criteria,
+        group_lines,
+        tornado,
+        tornado_total,
+        tornado_changes_leader,
+        sobol,
+        sobol_total,
+        evpi: s.evpi,
+        evpi_error: s.error.evpi,
+        evpi_eur: s.evpi_eur,
+        eur_criterion: s.eur_criterion.as_deref().map(weight_name),
+        eur_per_value_unit: s.eur_per_value_unit,
+        evpi_tiny: s.evpi < RULES.evpi_tiny,
+        evppi_left_out: before - evppi.len(),
+        evppi_has_weights: evppi
+            .iter()
+            .any(|r| r.kind == "weights" || r.kind == "local"),
+        evppi,
     }
 }
 
@@ -883,6 +1344,7 @@ pub fn build(
         decision_risks: decision.risks.clone(),
         costs,
         inputs,
+        sensitivity: sensitivity(decision, score, &results.sensitivity, lang),
         rules: RULES,
         stamp: Stamp {
             version: sim.version.clone(),
@@ -892,6 +1354,9 @@ pub fn build(
             input_hash: sim.input_hash.clone(),
             generated: generated.to_string(),
             profile: sim.profile.id.clone(),
+            sensitivity_seed: results.sensitivity.seed,
+            sensitivity_rows: results.sensitivity.iterations,
+            sensitivity_evaluations: results.sensitivity.evaluations,
         },
         charts: Charts::default(),
     }

@@ -1,7 +1,8 @@
 //! The advice memo (`afweging memo`): what the council reads.
 //!
 //! Owns the path from engine results to a memo: [`run_engine`] asks the
-//! engine for a score and a simulation per profile, [`context::build`] selects
+//! engine for a score and a simulation per profile and the sensitivity
+//! analysis of the memo's profile, [`context::build`] selects
 //! and arranges those numbers into one serialisable [`MemoContext`],
 //! [`charts`] draws the SVG charts, and [`render`] fills the minijinja
 //! templates (embedded in the binary, overridable file by file) in HTML or
@@ -25,6 +26,7 @@ pub use context::{build, MemoContext, Results, RULES};
 pub use format::Lang;
 
 use crate::engine::score::score;
+use crate::engine::sensitivity::{sensitivity, SensitivityError, SensitivityPlan};
 use crate::engine::simulate::{simulate, Plan, SimulateError};
 use crate::model::Decision;
 
@@ -88,6 +90,9 @@ pub enum MemoError {
     /// The engine refused.
     #[error(transparent)]
     Simulate(#[from] SimulateError),
+    /// The sensitivity analysis refused.
+    #[error(transparent)]
+    Sensitivity(#[from] SensitivityError),
     /// A chart could not be drawn.
     #[error(transparent)]
     Chart(#[from] charts::ChartError),
@@ -158,6 +163,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/html/kosten.html.j2"),
     ),
     (
+        "html/gevoeligheid.html.j2",
+        include_str!("../templates/html/gevoeligheid.html.j2"),
+    ),
+    (
+        "html/informatiewaarde.html.j2",
+        include_str!("../templates/html/informatiewaarde.html.j2"),
+    ),
+    (
         "html/vervolg.html.j2",
         include_str!("../templates/html/vervolg.html.j2"),
     ),
@@ -195,6 +208,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/md/kosten.md.j2"),
     ),
     (
+        "md/gevoeligheid.md.j2",
+        include_str!("../templates/md/gevoeligheid.md.j2"),
+    ),
+    (
+        "md/informatiewaarde.md.j2",
+        include_str!("../templates/md/informatiewaarde.md.j2"),
+    ),
+    (
         "md/vervolg.md.j2",
         include_str!("../templates/md/vervolg.md.j2"),
     ),
@@ -205,22 +226,36 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Chart file suffixes for a Markdown memo, per language.
-fn chart_suffixes(lang: Lang) -> [&'static str; 3] {
+fn chart_suffixes(lang: Lang) -> [&'static str; 5] {
     match lang {
-        Lang::Nl => ["bijdragen", "rangkansen", "spreiding"],
-        Lang::En => ["contributions", "rank-chances", "spread"],
+        Lang::Nl => [
+            "bijdragen",
+            "rangkansen",
+            "spreiding",
+            "gewichten",
+            "tornado",
+        ],
+        Lang::En => [
+            "contributions",
+            "rank-chances",
+            "spread",
+            "weights",
+            "tornado",
+        ],
     }
 }
 
 /// Runs the engine for a memo: the deterministic score and the simulation
-/// of every profile with the same plan. `progress(done, total)` counts over
-/// all profiles.
+/// of every profile with the same plan, and the sensitivity analysis of the
+/// memo's profile with the plan's seed and `sensitivity_rows` base rows.
+/// `progress(done, total)` counts over the simulations of all profiles.
 pub fn run_engine(
     decision: &Decision,
     chosen: usize,
     plan: &Plan,
+    sensitivity_rows: u64,
     progress: &(dyn Fn(u64, u64) + Sync),
-) -> Result<Results, SimulateError> {
+) -> Result<Results, MemoError> {
     let n = decision.profiles.len() as u64;
     let mut scores = Vec::new();
     let mut simulations = Vec::new();
@@ -232,10 +267,19 @@ pub fn run_engine(
         })?;
         simulations.push(sim);
     }
+    let sensitivity = sensitivity(
+        decision,
+        &decision.profiles[chosen],
+        &SensitivityPlan {
+            seed: plan.seed,
+            rows: sensitivity_rows,
+        },
+    )?;
     Ok(Results {
         chosen,
         scores,
         simulations,
+        sensitivity,
     })
 }
 
@@ -331,20 +375,26 @@ pub fn render(
                 contributions: svgs.contributions,
                 acceptability: svgs.acceptability,
                 values: svgs.values,
+                weights: svgs.weights,
+                tornado: svgs.tornado,
             };
         }
         MemoFormat::Md => match &opts.chart_files {
             ChartFiles::Beside(stem) => {
-                let [a, b, c] = chart_suffixes(opts.lang).map(|s| format!("{stem}-{s}.svg"));
+                let [a, b, c, d, e] = chart_suffixes(opts.lang).map(|s| format!("{stem}-{s}.svg"));
                 cx.charts = context::Charts {
                     shown: true,
                     contributions: a.clone(),
                     acceptability: b.clone(),
                     values: c.clone(),
+                    weights: d.clone(),
+                    tornado: e.clone(),
                 };
                 files.push((a, svgs.contributions));
                 files.push((b, svgs.acceptability));
                 files.push((c, svgs.values));
+                files.push((d, svgs.weights));
+                files.push((e, svgs.tornado));
             }
             ChartFiles::Omitted => cx.charts.shown = false,
         },
