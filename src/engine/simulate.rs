@@ -470,7 +470,8 @@ fn run_batch(cm: &Compiled, scratch: &mut Scratch, seed: u64, batch: u64, len: u
                 let d = x - cm.shift[i];
                 s1[i] += d;
                 s2[i] += d * d;
-                let bin = ((x * BINS as f64) as usize).min(BINS - 1);
+                // Via i64 (one instruction); totals are in 0..1.
+                let bin = ((x * BINS as f64) as i64).clamp(0, BINS as i64 - 1) as usize;
                 hist[i * BINS + bin] += 1;
             }
             for i in 0..n {
