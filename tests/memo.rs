@@ -336,6 +336,19 @@ fn no_file_is_left_after_an_input_error() {
 }
 
 #[test]
+fn a_missing_output_folder_is_an_input_error_before_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("nope/advies.html");
+    bin()
+        .args(["memo", "-q", "-o"])
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("does not exist"));
+    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
+
+#[test]
 fn a_template_can_be_overridden_file_by_file() {
     let tmp = tempfile::tempdir().unwrap();
     fs::create_dir_all(tmp.path().join("md")).unwrap();

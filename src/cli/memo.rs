@@ -112,8 +112,17 @@ pub(super) fn run(global: &Global, args: MemoArgs) -> Result<ExitCode, Failure> 
         chart_files,
         generated: memo::format::today_iso(),
     };
-    // Check the templates before the long run.
+    // Check the templates and the output folder before the long run.
     memo::environment(lang, opts.template_dir.as_deref())?;
+    if let Some(dir) = args.output.as_deref().and_then(Path::parent) {
+        if !dir.as_os_str().is_empty() && !dir.is_dir() {
+            return Err(Failure::input(format!(
+                "cannot write {}: the folder {} does not exist; create it or choose another -o path",
+                args.output.as_deref().unwrap_or(dir).display(),
+                dir.display()
+            )));
+        }
+    }
     let plan = plan(&decision, args.iterations, None, args.seed)?;
     let bar = progress_bar(args.quiet);
     let results = memo::run_engine(
