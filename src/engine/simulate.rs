@@ -184,6 +184,8 @@ pub struct SimulationResult {
 
 /// The model compiled for the hot loop.
 struct Compiled {
+    /// This simulation's id (for the per-thread scratch buffers).
+    run: u64,
     n: usize,
     m: usize,
     /// (flat index i*m + c, criterion, sampler) of every uncertain value.
@@ -241,6 +243,7 @@ impl Compiled {
             .map(|i| (0..m).map(|c| rep[c] * base[i * m + c]).sum())
             .collect();
         Ok(Compiled {
+            run: next_run_id(),
             n,
             m,
             uncertain,
@@ -332,28 +335,54 @@ struct Acc {
     /// Per initiative: mean and M2 of the overall value (Chan-merged).
     mean: Vec<f64>,
     m2: Vec<f64>,
-    /// [i * BINS + bin]
-    hist: Vec<u64>,
+    /// Histogram counts of this batch, [i * BINS + bin] (a batch fits a
+    /// u32; the run's total is kept in u64 by the caller).
+    hist: Vec<u32>,
 }
 
 /// Per-batch scratch buffers, reused across the batches a thread runs.
 struct Scratch {
+    /// Which simulation (see [`next_run_id`]) the buffers are set up for.
+    run: u64,
     cols: Vec<f64>,
     wcols: Vec<f64>,
     totals: Vec<f64>,
-    /// Histogram counts of the current batch ([`BATCH`] fits a u32).
-    hist: Vec<u32>,
 }
 
 impl Scratch {
     fn new(cm: &Compiled) -> Self {
         Scratch {
+            run: cm.run,
             cols: cm.columns(),
             wcols: vec![0.0; cm.m * BLOCK],
             totals: vec![0.0; cm.n * BLOCK],
-            hist: vec![0; cm.n * BINS],
         }
     }
+}
+
+thread_local! {
+    /// Each worker thread keeps its scratch buffers between batches (and
+    /// rounds), so the hot loop neither allocates nor faults in fresh pages.
+    static SCRATCH: std::cell::RefCell<Option<Scratch>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with this thread's scratch buffers for `cm`.
+fn with_scratch<T>(cm: &Compiled, f: impl FnOnce(&mut Scratch) -> T) -> T {
+    SCRATCH.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.as_ref().is_none_or(|s| s.run != cm.run) {
+            *slot = Some(Scratch::new(cm));
+        }
+        f(slot.get_or_insert_with(|| Scratch::new(cm)))
+    })
+}
+
+/// A process-wide id per simulation, so scratch buffers are never reused
+/// across models.
+fn next_run_id() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 impl Acc {
@@ -400,9 +429,7 @@ impl Acc {
         for (a, b) in self.w_sq.iter_mut().zip(&other.w_sq) {
             *a += b;
         }
-        for (a, b) in self.hist.iter_mut().zip(&other.hist) {
-            *a += b;
-        }
+        // The histogram is summed by the caller, in u64.
         self.iterations += other.iterations;
     }
 
@@ -438,9 +465,8 @@ fn run_batch(cm: &Compiled, scratch: &mut Scratch, seed: u64, batch: u64, len: u
         cols,
         wcols,
         totals,
-        hist,
+        ..
     } = scratch;
-    hist.fill(0);
     let mut rng = stream(seed, batch);
     let mut wstate: WeightState = cm.weights.new_state();
     let mut w = vec![0.0; m];
@@ -472,7 +498,7 @@ fn run_batch(cm: &Compiled, scratch: &mut Scratch, seed: u64, batch: u64, len: u
                 s2[i] += d * d;
                 // Via i64 (one instruction); totals are in 0..1.
                 let bin = ((x * BINS as f64) as i64).clamp(0, BINS as i64 - 1) as usize;
-                hist[i * BINS + bin] += 1;
+                acc.hist[i * BINS + bin] += 1;
             }
             for i in 0..n {
                 let ti = total[i];
@@ -516,9 +542,6 @@ fn run_batch(cm: &Compiled, scratch: &mut Scratch, seed: u64, batch: u64, len: u
         }
         done += b as u64;
     }
-    for (a, &h) in acc.hist.iter_mut().zip(hist.iter()) {
-        *a = u64::from(h);
-    }
     let k = len as f64;
     for i in 0..n {
         let mean_d = s1[i] / k;
@@ -561,7 +584,7 @@ impl Wins {
 
 /// Every [`SUBSAMPLE`]-th block of the confidence pass also scores the
 /// central weights of each split (for the error of the confidence factors).
-const SUBSAMPLE: usize = 8;
+const SUBSAMPLE: usize = 32;
 
 /// Adds to `wins[i]` the draws of a block in which initiative i is first
 /// under `weights` (ties shared).
@@ -662,19 +685,20 @@ pub fn simulate(
     let passes = if plan.confidence { 2 } else { 1 };
 
     let mut acc = Acc::new(n, m);
+    let mut hist = vec![0u64; n * BINS];
     let mut next = 0u64;
     let mut reached = target.is_none();
     while next < total_batches {
         let end = (next + ROUND).min(total_batches);
         let parts: Vec<Acc> = (next..end)
             .into_par_iter()
-            .map_init(
-                || Scratch::new(&cm),
-                |sc, b| run_batch(&cm, sc, plan.seed, b, batch_len(b)),
-            )
+            .map(|b| with_scratch(&cm, |sc| run_batch(&cm, sc, plan.seed, b, batch_len(b))))
             .collect();
         for p in &parts {
             acc.merge(p);
+            for (a, &h) in hist.iter_mut().zip(&p.hist) {
+                *a += u64::from(h);
+            }
         }
         next = end;
         progress(acc.iterations, max_iter * passes);
@@ -723,9 +747,8 @@ pub fn simulate(
             let end = (b + ROUND).min(batches);
             let parts: Vec<Wins> = (b..end)
                 .into_par_iter()
-                .map_init(
-                    || Scratch::new(&cm),
-                    |sc, k| {
+                .map(|k| {
+                    with_scratch(&cm, |sc| {
                         run_confidence_batch(
                             &cm,
                             sc,
@@ -735,8 +758,8 @@ pub fn simulate(
                             CONFIDENCE_STREAMS + k,
                             len(k),
                         )
-                    },
-                )
+                    })
+                })
                 .collect();
             for p in &parts {
                 wins.add(p);
@@ -829,7 +852,7 @@ pub fn simulate(
             }
         }
 
-        let hist = &acc.hist[i * BINS..(i + 1) * BINS];
+        let hist = &hist[i * BINS..(i + 1) * BINS];
         let sd = if iterations > 1 {
             (acc.m2[i] / (nf - 1.0)).sqrt()
         } else {

@@ -398,16 +398,10 @@ fn flat_dirichlet(rng: &mut Rng, out: &mut [f64]) {
     }
     if n <= SPACINGS_MAX {
         let mut u = [0.0f64; SPACINGS_MAX];
-        for k in 0..n - 1 {
-            let x = ((rng.next_u64() >> 11) as i64) as f64 * (1.0 / (1u64 << 53) as f64);
-            // Insertion into the sorted prefix.
-            let mut j = k;
-            while j > 0 && u[j - 1] > x {
-                u[j] = u[j - 1];
-                j -= 1;
-            }
-            u[j] = x;
+        for x in u.iter_mut().take(n - 1) {
+            *x = ((rng.next_u64() >> 11) as i64) as f64 * (1.0 / (1u64 << 53) as f64);
         }
+        sort_small(&mut u[..n - 1]);
         let mut prev = 0.0;
         for (o, &x) in out.iter_mut().zip(&u[..n - 1]) {
             *o = x - prev;
@@ -424,6 +418,44 @@ fn flat_dirichlet(rng: &mut Rng, out: &mut [f64]) {
         let inv = 1.0 / sum;
         for x in out.iter_mut() {
             *x *= inv;
+        }
+    }
+}
+
+/// Sorts a few numbers ascending. Up to four: a branch-free sorting network
+/// (the comparisons of random draws would mispredict); above: insertion sort.
+fn sort_small(u: &mut [f64]) {
+    #[inline(always)]
+    fn cs(u: &mut [f64], i: usize, j: usize) {
+        let (a, b) = (u[i], u[j]);
+        u[i] = if b < a { b } else { a };
+        u[j] = if b < a { a } else { b };
+    }
+    match u.len() {
+        0 | 1 => {}
+        2 => cs(u, 0, 1),
+        3 => {
+            cs(u, 0, 1);
+            cs(u, 1, 2);
+            cs(u, 0, 1);
+        }
+        4 => {
+            cs(u, 0, 1);
+            cs(u, 2, 3);
+            cs(u, 0, 2);
+            cs(u, 1, 3);
+            cs(u, 1, 2);
+        }
+        _ => {
+            for k in 1..u.len() {
+                let x = u[k];
+                let mut j = k;
+                while j > 0 && u[j - 1] > x {
+                    u[j] = u[j - 1];
+                    j -= 1;
+                }
+                u[j] = x;
+            }
         }
     }
 }
@@ -1231,6 +1263,20 @@ mod tests {
         assert_eq!(draws(&level, 9, 1)[0], vec![0.5, 0.25, 0.0, 0.25]);
         let huge = Level::new(LevelSpec::Swing(vec![f64::MAX, f64::MAX])).unwrap();
         assert_eq!(huge.representative(), &[0.5, 0.5]);
+    }
+
+    #[test]
+    fn small_sorts_sort() {
+        let mut rng = Rng::seed_from_u64(5);
+        for n in 0..=9 {
+            for _ in 0..200 {
+                let mut v: Vec<f64> = (0..n).map(|_| rng.gen::<f64>()).collect();
+                let mut want = v.clone();
+                want.sort_by(f64::total_cmp);
+                sort_small(&mut v);
+                assert_eq!(v, want);
+            }
+        }
     }
 
     #[test]
