@@ -77,7 +77,7 @@ pub enum SensitivityError {
     #[error("sensitivity needs at least two initiatives")]
     TooFewInitiatives,
     /// Too few rows for the batch-means intervals.
-    #[error("sensitivity needs at least {min} iterations (two batches), got {got}")]
+    #[error("sensitivity needs at least {min} iterations (two batches), got {got}: use --iterations {min} or more")]
     TooFewRows {
         /// The minimum.
         min: u64,
