@@ -259,6 +259,26 @@ fn all_errors_of_a_run_are_reported() {
         .stderr(predicate::str::contains("has 2 errors"));
 }
 
+#[test]
+fn a_misspelled_value_key_is_one_error_not_two() {
+    let tmp = copy_of_root_decision();
+    edit_file(
+        &tmp.path().join("initiatives/whatsapp.toml"),
+        "\nreach_share = ",
+        "\nreach_shar = ",
+    );
+    afweging()
+        .arg("check")
+        .arg("--dir")
+        .arg(tmp.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown criterion `reach_shar`"))
+        .stderr(predicate::str::contains("did you mean `reach_share`?"))
+        .stderr(predicate::str::contains("missing value").not())
+        .stderr(predicate::str::contains("has 1 error"));
+}
+
 // ------------------------------------------------------------------ check on the shipped decision
 
 #[test]

@@ -151,8 +151,12 @@ pub struct SobolIndex {
 pub struct VoiErrors {
     /// Of `evpi`.
     pub evpi: f64,
+    /// Of `evpi_eur` (`null` without a euro criterion).
+    pub evpi_eur: Option<f64>,
     /// Of `evppi`.
     pub evppi: BTreeMap<String, f64>,
+    /// Of `evppi_eur`.
+    pub evppi_eur: BTreeMap<String, Option<f64>>,
 }
 
 /// The result of `afweging sensitivity`: the documented JSON schema.
@@ -583,6 +587,11 @@ pub fn sensitivity(
         evppi: evppi_map,
         error: VoiErrors {
             evpi: evpi_err,
+            evpi_eur: per_unit.map(|k| evpi_err * k),
+            evppi_eur: evppi_err
+                .iter()
+                .map(|(k, v)| (k.clone(), per_unit.map(|u| v * u)))
+                .collect(),
             evppi: evppi_err,
         },
     })

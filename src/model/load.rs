@@ -1505,11 +1505,18 @@ impl<'a> Cx<'a> {
             .span()
             .or_else(|| t.get_key_value("values").and_then(|(k, _)| k.span()));
         let ids: Vec<&str> = criteria.iter().map(|c| c.id.as_str()).collect();
+        // Criteria whose value is probably there under a misspelled key: the
+        // misspelling is reported, not a second "missing value" error.
+        let mut misspelled: Vec<&str> = Vec::new();
         for (k, _) in vt.iter() {
             // Without valid criteria every key would be "unknown": already reported.
             if !ids.contains(&k) && !ids.is_empty() && !broken.iter().any(|b| b == k) {
                 let kspan = vt.get_key_value(k).and_then(|(key, _)| key.span());
                 let hint = match did_you_mean(k, ids.iter().copied()) {
+                    Some(s) if vt.get(s).is_none() => {
+                        misspelled.push(s);
+                        format!("did you mean `{s}`? (`{s}` has no value yet)")
+                    }
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!(
                         "the criteria are {}",
@@ -1527,6 +1534,7 @@ impl<'a> Cx<'a> {
         let mut ok = true;
         for c in criteria {
             match vt.get(&c.id) {
+                None if misspelled.contains(&c.id.as_str()) => ok = false,
                 None => {
                     self.error(
                         vspan.clone(),
