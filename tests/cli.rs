@@ -279,6 +279,36 @@ fn a_misspelled_value_key_is_one_error_not_two() {
         .stderr(predicate::str::contains("has 1 error"));
 }
 
+#[test]
+fn init_copies_the_shipped_decision_and_never_overwrites() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("nieuw");
+    afweging().arg("init").arg(&dir).assert().success();
+    // The same files, so the same input hash as the repository root.
+    let hash = |d: &std::path::Path| {
+        let out = afweging()
+            .arg("check")
+            .arg("--dir")
+            .arg(d)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .find(|l| l.starts_with("input hash:"))
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(hash(&dir), hash(&repo_root()));
+    afweging()
+        .arg("init")
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists"));
+}
+
 // ------------------------------------------------------------------ check on the shipped decision
 
 #[test]

@@ -4,6 +4,7 @@
 //! exit codes. Only this module knows about terminals and progress bars.
 
 mod check;
+mod init;
 mod memo;
 mod score;
 mod sensitivity;
@@ -30,6 +31,7 @@ Examples:
   afweging simulate --iterations 1000000 --seed 7
   afweging simulate --target-error 0.005 --format json
   afweging sensitivity --format md   weight stability, tornado, Sobol indices, value of information
+  afweging init ../mijn-regio         start a new decision folder from the Twente one
   afweging memo -o advies.html       the advice memo (Dutch HTML; --lang en, --format md)
 
 Exit codes: 0 success, 1 failure, 2 invalid input (files or arguments).")]
@@ -69,6 +71,8 @@ pub enum Command {
     /// What would change the advice (weight stability, tornado, Sobol indices)
     /// and what is worth finding out first (EVPI, EVPPI).
     Sensitivity(sensitivity::SensitivityArgs),
+    /// Create a new decision folder from the shipped Twente decision.
+    Init(init::InitArgs),
     /// Write the advice memo for the council (HTML or Markdown, Dutch or English).
     Memo(memo::MemoArgs),
 }
@@ -133,6 +137,7 @@ impl From<LoadError> for Failure {
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Check(args) => check::run(&cli.global, args),
+        Command::Init(args) => init::run(args),
         Command::Score(args) => score::run(&cli.global, args),
         Command::Simulate(args) => simulate::run(&cli.global, args),
         Command::Sensitivity(args) => sensitivity::run(&cli.global, args),
