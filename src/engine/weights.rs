@@ -396,7 +396,29 @@ fn flat_dirichlet(rng: &mut Rng, out: &mut [f64]) {
         out[0] = 1.0;
         return;
     }
-    if n <= SPACINGS_MAX {
+    let uniform =
+        |rng: &mut Rng| ((rng.next_u64() >> 11) as i64) as f64 * (1.0 / (1u64 << 53) as f64);
+    // Compare-exchange on registers: `if a < b` selects compile to
+    // minsd/maxsd, no branches (random comparisons would mispredict).
+    #[inline(always)]
+    fn cx(a: f64, b: f64) -> (f64, f64) {
+        (if a < b { a } else { b }, if a < b { b } else { a })
+    }
+    if n == 3 {
+        let (a, b) = cx(uniform(rng), uniform(rng));
+        out[0] = a;
+        out[1] = b - a;
+        out[2] = 1.0 - b;
+    } else if n == 4 {
+        let (x, y, z) = (uniform(rng), uniform(rng), uniform(rng));
+        let (x, y) = cx(x, y);
+        let (y, z) = cx(y, z);
+        let (x, y) = cx(x, y);
+        out[0] = x;
+        out[1] = y - x;
+        out[2] = z - y;
+        out[3] = 1.0 - z;
+    } else if n <= SPACINGS_MAX {
         let mut u = [0.0f64; SPACINGS_MAX];
         for x in u.iter_mut().take(n - 1) {
             *x = ((rng.next_u64() >> 11) as i64) as f64 * (1.0 / (1u64 << 53) as f64);
