@@ -500,6 +500,7 @@ fn run_batch(cm: &Compiled, scratch: &mut Scratch, seed: u64, batch: u64, len: u
                 let bin = ((x * BINS as f64) as i64).clamp(0, BINS as i64 - 1) as usize;
                 acc.hist[i * BINS + bin] += 1;
             }
+            let (mut first_idx, mut first_ties) = (0usize, 1usize);
             for i in 0..n {
                 let ti = total[i];
                 let mut greater = 0usize;
@@ -523,19 +524,34 @@ fn run_batch(cm: &Compiled, scratch: &mut Scratch, seed: u64, batch: u64, len: u
                         acc.rank[i * n + r] += share;
                     }
                 }
-                if greater == 0 {
-                    let share = 1.0 / equal as f64;
-                    // BATCH and BLOCK are multiples of SPLITS, so t mod
-                    // SPLITS is the global iteration index mod SPLITS.
-                    let g = t % SPLITS;
-                    acc.first[g * n + i] += share;
-                    for c in 0..m {
-                        let x = match &cm.fixed_weights {
-                            Some(fw) => fw[c],
-                            None => wcols[c * BLOCK + t],
-                        };
-                        acc.w_sum[(g * n + i) * m + c] += share * x;
-                        acc.w_sq[i * m + c] += share * x * x;
+                // Remember who is first without a branch (which one it is
+                // is random); ties for first are rare and handled below.
+                let is_first = greater == 0;
+                first_idx = if is_first { i } else { first_idx };
+                first_ties = if is_first { equal } else { first_ties };
+            }
+            // BATCH and BLOCK are multiples of SPLITS, so t mod SPLITS is
+            // the global iteration index mod SPLITS.
+            let g = t % SPLITS;
+            let mut add_first = |i: usize, share: f64| {
+                acc.first[g * n + i] += share;
+                for c in 0..m {
+                    let x = match &cm.fixed_weights {
+                        Some(fw) => fw[c],
+                        None => wcols[c * BLOCK + t],
+                    };
+                    acc.w_sum[(g * n + i) * m + c] += share * x;
+                    acc.w_sq[i * m + c] += share * x * x;
+                }
+            };
+            if first_ties == 1 {
+                add_first(first_idx, 1.0);
+            } else {
+                let top = total.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let share = 1.0 / first_ties as f64;
+                for (i, &ti) in total.iter().enumerate() {
+                    if ti == top {
+                        add_first(i, share);
                     }
                 }
             }
@@ -608,9 +624,8 @@ fn count_first(
             above += usize::from(tj > ti);
             equal += usize::from(tj == ti);
         }
-        if above == 0 {
-            wins += 1.0 / equal as f64;
-        }
+        // No branch: whether i is first is random.
+        wins += f64::from(u8::from(above == 0)) / equal as f64;
     }
     wins
 }
