@@ -347,6 +347,13 @@ struct Scratch {
     cols: Vec<f64>,
     wcols: Vec<f64>,
     totals: Vec<f64>,
+    /// Confidence pass: [(i * n + j) * BLOCK + t], the total of j under
+    /// i's central weights.
+    cross: Vec<f64>,
+    /// Confidence pass: per iteration of a block, how many initiatives
+    /// score above and equal to the one examined.
+    above: Vec<u32>,
+    equal: Vec<u32>,
 }
 
 impl Scratch {
@@ -356,6 +363,9 @@ impl Scratch {
             cols: cm.columns(),
             wcols: vec![0.0; cm.m * BLOCK],
             totals: vec![0.0; cm.n * BLOCK],
+            cross: vec![0.0; cm.n * cm.n * BLOCK],
+            above: vec![0; BLOCK],
+            equal: vec![0; BLOCK],
         }
     }
 }
@@ -602,30 +612,32 @@ impl Wins {
 /// central weights of each split (for the error of the confidence factors).
 const SUBSAMPLE: usize = 32;
 
-/// Adds to `wins[i]` the draws of a block in which initiative i is first
-/// under `weights` (ties shared).
+/// Counts, for initiative `i`, the draws of a block in which it is first
+/// given `totals[j * stride + t]` (ties shared). Branch-free and in columns:
+/// the outcomes are random.
 fn count_first(
-    cm: &Compiled,
-    cols: &[f64],
-    weights: &[f64],
+    totals: &[f64],
+    stride: usize,
+    n: usize,
     i: usize,
-    totals: &mut [f64],
     b: usize,
+    above: &mut [u32],
+    equal: &mut [u32],
 ) -> f64 {
-    let n = cm.n;
-    cm.totals(cols, &[], Some(weights), totals, b);
-    let mut wins = 0.0;
-    for t in 0..b {
-        // Branch-free counts: the outcomes are random.
-        let ti = totals[i * BLOCK + t];
-        let (mut above, mut equal) = (0usize, 0usize);
-        for j in 0..n {
-            let tj = totals[j * BLOCK + t];
-            above += usize::from(tj > ti);
-            equal += usize::from(tj == ti);
+    let (above, equal) = (&mut above[..b], &mut equal[..b]);
+    above.fill(0);
+    equal.fill(0);
+    let ti = &totals[i * stride..i * stride + b];
+    for j in 0..n {
+        let tj = &totals[j * stride..j * stride + b];
+        for (((a, e), &x), &y) in above.iter_mut().zip(equal.iter_mut()).zip(tj).zip(ti) {
+            *a += u32::from(x > y);
+            *e += u32::from(x == y);
         }
-        // No branch: whether i is first is random.
-        wins += f64::from(u8::from(above == 0)) / equal as f64;
+    }
+    let mut wins = 0.0;
+    for (&a, &e) in above.iter().zip(equal.iter()) {
+        wins += f64::from(u8::from(a == 0)) / f64::from(e);
     }
     wins
 }
@@ -643,7 +655,15 @@ fn run_confidence_batch(
 ) -> Wins {
     let n = cm.n;
     let mut rng = stream(seed, batch);
-    let Scratch { cols, totals, .. } = scratch;
+    let m = cm.m;
+    let Scratch {
+        cols,
+        totals,
+        cross,
+        above,
+        equal,
+        ..
+    } = scratch;
     let mut wins = Wins::new(n);
     let mut done = 0u64;
     let mut block = 0usize;
@@ -654,14 +674,35 @@ fn run_confidence_batch(
         if in_sub {
             wins.sub_count += b as f64;
         }
+        // Totals of every initiative under every central weight vector,
+        // reading each value column once: cross[(i n + j) BLOCK + t].
+        for x in cross.iter_mut() {
+            *x = 0.0;
+        }
+        for j in 0..n {
+            for c in 0..m {
+                let v = &cols[(j * m + c) * BLOCK..(j * m + c) * BLOCK + b];
+                for (i, cw) in central.iter().enumerate() {
+                    let Some(cw) = cw else { continue };
+                    let w = cw[c];
+                    let dst = &mut cross[(i * n + j) * BLOCK..(i * n + j) * BLOCK + b];
+                    for (d, &x) in dst.iter_mut().zip(v) {
+                        *d += w * x;
+                    }
+                }
+            }
+        }
         for (i, cw) in central.iter().enumerate() {
-            let Some(cw) = cw else { continue };
-            let w = count_first(cm, cols, cw, i, totals, b);
-            wins.all[i] += w;
+            if cw.is_none() {
+                continue;
+            }
+            let block_totals = &cross[i * n * BLOCK..(i + 1) * n * BLOCK];
+            wins.all[i] += count_first(block_totals, BLOCK, n, i, b, above, equal);
             if in_sub {
                 for g in 0..SPLITS {
                     if let Some(sw) = &split_central[g * n + i] {
-                        wins.split[g * n + i] += count_first(cm, cols, sw, i, totals, b);
+                        cm.totals(cols, &[], Some(sw), totals, b);
+                        wins.split[g * n + i] += count_first(totals, BLOCK, n, i, b, above, equal);
                     }
                 }
             }
