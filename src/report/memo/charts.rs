@@ -14,7 +14,9 @@
 //! decision files are data in the SVG too. No font is needed: the SVG
 //! backend estimates text sizes and the browser draws the text.
 
-use plotters::coord::ranged1d::SegmentValue;
+use plotters::coord::ranged1d::{SegmentValue, SegmentedCoord};
+use plotters::coord::types::{RangedCoordf64, RangedCoordusize};
+use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::context::MemoContext;
@@ -244,6 +246,51 @@ fn row_name(names: &[String], v: &SegmentValue<usize>) -> String {
     }
 }
 
+/// Chart axes of one row per name (top to bottom) against a value axis.
+type RowChart<'a, 'b> =
+    ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, SegmentedCoord<RangedCoordusize>>>;
+
+/// What sets the row charts apart: caption, value range, tick count and
+/// format, axis description and room for the names.
+struct RowAxes<'s> {
+    caption: &'s str,
+    x: std::ops::Range<f64>,
+    ticks: usize,
+    desc: &'s str,
+    name_area: u32,
+}
+
+/// Builds and draws the axes shared by the bar charts: `rows` rows named by
+/// `names` (row 0 at the top) and the value axis of `axes`.
+fn row_chart<'a, 'b>(
+    area: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    axes: RowAxes,
+    rows: usize,
+    names: &[String],
+    fmt: &dyn Fn(&f64) -> String,
+) -> Result<RowChart<'a, 'b>, String> {
+    let mut chart = ChartBuilder::on(area)
+        .caption(axes.caption, ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(44)
+        .y_label_area_size(axes.name_area)
+        .build_cartesian_2d(axes.x, (0..rows).into_segmented())
+        .map_err(|x| x.to_string())?;
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(TRANSPARENT)
+        .y_labels(rows)
+        .y_label_formatter(&|v| row_name(names, v))
+        .x_labels(axes.ticks)
+        .x_label_formatter(fmt)
+        .x_desc(axes.desc)
+        .label_style(("sans-serif", 14))
+        .draw()
+        .map_err(|x| x.to_string())?;
+    Ok(chart)
+}
+
 fn contributions(cx: &MemoContext, l: &Labels) -> Result<String, ChartError> {
     let e = err("contributions");
     let names: Vec<String> = cx.initiatives.iter().map(|i| i.name.clone()).collect();
@@ -253,26 +300,15 @@ fn contributions(cx: &MemoContext, l: &Labels) -> Result<String, ChartError> {
         let root = SVGBackend::with_string(&mut buf, (WIDTH, height(n))).into_drawing_area();
         root.fill(&WHITE).map_err(|x| e(x.to_string()))?;
         let (top, bottom) = root.split_vertically(height(n) - LEGEND);
-        let mut chart = ChartBuilder::on(&top)
-            .caption(l.contributions_caption, ("sans-serif", 18))
-            .margin(12)
-            .x_label_area_size(44)
-            .y_label_area_size(NAME_AREA)
-            .build_cartesian_2d(0f64..1f64, (0..n).into_segmented())
-            .map_err(|x| e(x.to_string()))?;
         let lang = cx.lang;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .y_labels(n)
-            .y_label_formatter(&|v| row_name(&names, v))
-            .x_labels(11)
-            .x_label_formatter(&|x| num(*x, 1, lang))
-            .x_desc(l.contributions_x)
-            .label_style(("sans-serif", 14))
-            .draw()
-            .map_err(|x| e(x.to_string()))?;
+        let axes = RowAxes {
+            caption: l.contributions_caption,
+            x: 0f64..1f64,
+            ticks: 11,
+            desc: l.contributions_x,
+            name_area: NAME_AREA,
+        };
+        let mut chart = row_chart(&top, axes, n, &names, &|x| num(*x, 1, lang)).map_err(&e)?;
         let mut items = Vec::new();
         for (g, group) in cx.groups.iter().enumerate() {
             let colour = GROUP_COLOURS[g % GROUP_COLOURS.len()];
@@ -307,26 +343,15 @@ fn acceptability(cx: &MemoContext, l: &Labels) -> Result<String, ChartError> {
         let root = SVGBackend::with_string(&mut buf, (WIDTH, height(n))).into_drawing_area();
         root.fill(&WHITE).map_err(|x| e(x.to_string()))?;
         let (top, bottom) = root.split_vertically(height(n) - LEGEND);
-        let mut chart = ChartBuilder::on(&top)
-            .caption(l.acceptability_caption, ("sans-serif", 18))
-            .margin(12)
-            .x_label_area_size(44)
-            .y_label_area_size(NAME_AREA)
-            .build_cartesian_2d(0f64..1f64, (0..n).into_segmented())
-            .map_err(|x| e(x.to_string()))?;
         let lang = cx.lang;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .y_labels(n)
-            .y_label_formatter(&|v| row_name(&names, v))
-            .x_labels(11)
-            .x_label_formatter(&|x| pct(*x, 0, lang))
-            .x_desc(l.acceptability_x)
-            .label_style(("sans-serif", 14))
-            .draw()
-            .map_err(|x| e(x.to_string()))?;
+        let axes = RowAxes {
+            caption: l.acceptability_caption,
+            x: 0f64..1f64,
+            ticks: 11,
+            desc: l.acceptability_x,
+            name_area: NAME_AREA,
+        };
+        let mut chart = row_chart(&top, axes, n, &names, &|x| pct(*x, 0, lang)).map_err(&e)?;
         let mut items = Vec::new();
         for r in 0..n {
             let colour = RANK_COLOURS[r.min(RANK_COLOURS.len() - 1)];
@@ -361,26 +386,15 @@ fn values(cx: &MemoContext, l: &Labels) -> Result<String, ChartError> {
         let root = SVGBackend::with_string(&mut buf, (WIDTH, height(n))).into_drawing_area();
         root.fill(&WHITE).map_err(|x| e(x.to_string()))?;
         let (top, bottom) = root.split_vertically(height(n) - LEGEND);
-        let mut chart = ChartBuilder::on(&top)
-            .caption(l.values_caption, ("sans-serif", 18))
-            .margin(12)
-            .x_label_area_size(44)
-            .y_label_area_size(NAME_AREA)
-            .build_cartesian_2d(0f64..1f64, (0..n).into_segmented())
-            .map_err(|x| e(x.to_string()))?;
         let lang = cx.lang;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .y_labels(n)
-            .y_label_formatter(&|v| row_name(&names, v))
-            .x_labels(11)
-            .x_label_formatter(&|x| num(*x, 1, lang))
-            .x_desc(l.values_x)
-            .label_style(("sans-serif", 14))
-            .draw()
-            .map_err(|x| e(x.to_string()))?;
+        let axes = RowAxes {
+            caption: l.values_caption,
+            x: 0f64..1f64,
+            ticks: 11,
+            desc: l.values_x,
+            name_area: NAME_AREA,
+        };
+        let mut chart = row_chart(&top, axes, n, &names, &|x| num(*x, 1, lang)).map_err(&e)?;
         let range_colour = RGBColor(0x6b, 0xae, 0xd6);
         let dark = RGBColor(0x08, 0x30, 0x6b);
         let red = RGBColor(0xc4, 0x4e, 0x52);
@@ -575,26 +589,15 @@ fn tornado(cx: &MemoContext, l: &Labels) -> Result<String, ChartError> {
         let root = SVGBackend::with_string(&mut buf, (width, h)).into_drawing_area();
         root.fill(&WHITE).map_err(|x| e(x.to_string()))?;
         let (top, bottom) = root.split_vertically(h - LEGEND);
-        let mut chart = ChartBuilder::on(&top)
-            .caption(l.tornado_caption, ("sans-serif", 18))
-            .margin(12)
-            .x_label_area_size(44)
-            .y_label_area_size(TORNADO_NAMES)
-            .build_cartesian_2d(lo..hi, (0..n).into_segmented())
-            .map_err(|x| e(x.to_string()))?;
         let lang = cx.lang;
-        chart
-            .configure_mesh()
-            .disable_y_mesh()
-            .light_line_style(TRANSPARENT)
-            .y_labels(n)
-            .y_label_formatter(&|v| row_name(&names, v))
-            .x_labels(8)
-            .x_label_formatter(&|x| num(*x, 2, lang))
-            .x_desc(l.tornado_x)
-            .label_style(("sans-serif", 14))
-            .draw()
-            .map_err(|x| e(x.to_string()))?;
+        let axes = RowAxes {
+            caption: l.tornado_caption,
+            x: lo..hi,
+            ticks: 8,
+            desc: l.tornado_x,
+            name_area: TORNADO_NAMES,
+        };
+        let mut chart = row_chart(&top, axes, n, &names, &|x| num(*x, 2, lang)).map_err(&e)?;
         let low_colour = RGBColor(0xe0, 0x8a, 0x1e);
         let high_colour = RGBColor(0x1f, 0x5f, 0x8b);
         let first = RGBColor(0x3b, 0x8e, 0x4f);
