@@ -10,8 +10,9 @@
 //! Case counts are modest (64) so the suite stays fast in debug builds.
 //! Failures are not persisted to files (the inputs are printed instead).
 
+mod util;
+
 use std::fmt::Write as _;
-use std::fs;
 use std::path::Path;
 
 use afweging::engine::score::{ranks, score};
@@ -292,19 +293,6 @@ fn check_weights(spec: &LevelSpec, w: &[f64]) -> Result<(), TestCaseError> {
 
 // ------------------------------------------------------------ decision folders
 
-const FRAME: &str = r#"
-title = "property"
-question = "property"
-decided_by = "test"
-decision_date = 2019-07-01
-[region]
-name = "R"
-municipalities = [{ name = "A", population = 1000 }]
-[simulation]
-seed = 1
-iterations = 100
-"#;
-
 /// A random decision: groups of criteria (with scales), point values as
 /// positions relative to each scale, and a profile.
 #[derive(Debug, Clone)]
@@ -430,18 +418,20 @@ fn write_folder(dir: &Path, case: &Case, rescale: (usize, f64)) {
         writeln!(crit, "criteria = {{ {} }}", locals.join(", ")).unwrap();
     }
 
-    fs::create_dir_all(dir.join("criteria")).unwrap();
-    fs::create_dir_all(dir.join("initiatives")).unwrap();
-    fs::write(dir.join("afweging.toml"), FRAME).unwrap();
-    fs::write(dir.join("criteria/c.toml"), crit).unwrap();
-    for (i, row) in case.values().iter().enumerate() {
-        let mut text = format!("id = \"i{i}\"\nname = \"i{i}\"\nsummary = \"s\"\n[values]\n");
-        for (c, x) in row.iter().enumerate() {
-            let x = if c == target { x * k } else { *x };
-            writeln!(text, "c{c} = {{ value = {x:?}, assumption = \"t\" }}").unwrap();
-        }
-        fs::write(dir.join(format!("initiatives/i{i}.toml")), text).unwrap();
-    }
+    let initiatives: Vec<(String, String)> = case
+        .values()
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let mut values = String::new();
+            for (c, x) in row.iter().enumerate() {
+                let x = if c == target { x * k } else { *x };
+                writeln!(values, "c{c} = {{ value = {x:?}, assumption = \"t\" }}").unwrap();
+            }
+            (format!("i{i}"), values)
+        })
+        .collect();
+    util::write_decision(dir, &crit, &initiatives);
 }
 
 /// Loads and scores a folder: per initiative (in file order), its rank and total.

@@ -2,7 +2,10 @@
 //! closed-form Sobol indices, an analytic EVPI, EVPPI bounds, exact weight
 //! stability break points and thread-count reproducibility.
 
-use std::fs;
+mod util;
+
+use util::decision;
+
 use std::path::Path;
 
 use afweging::engine::sensitivity::{sensitivity, SensitivityPlan, SensitivityResult};
@@ -11,31 +14,6 @@ use afweging::model::{load, Decision};
 
 /// Accept an estimate within this many standard errors of the exact value.
 const SE_TOL: f64 = 5.0;
-
-const FRAME: &str = r#"
-title = "test"
-question = "test"
-decided_by = "test"
-decision_date = 2019-07-01
-[region]
-name = "R"
-municipalities = [{ name = "A", population = 1000 }]
-"#;
-
-fn folder(dir: &Path, criteria: &str, initiatives: &[(&str, &str)]) -> Decision {
-    fs::create_dir_all(dir.join("criteria")).unwrap();
-    fs::create_dir_all(dir.join("initiatives")).unwrap();
-    fs::write(dir.join("afweging.toml"), FRAME).unwrap();
-    fs::write(dir.join("criteria/c.toml"), criteria).unwrap();
-    for (id, values) in initiatives {
-        fs::write(
-            dir.join(format!("initiatives/{id}.toml")),
-            format!("id = \"{id}\"\nname = \"{id}\"\nsummary = \"s\"\n[values]\n{values}\n"),
-        )
-        .unwrap();
-    }
-    load(dir).unwrap_or_else(|e| panic!("{e}"))
-}
 
 fn criteria(ids: &[(&str, f64, f64)], profile: &str) -> String {
     let mut s = String::from("[[group]]\nid = \"g\"\nname = \"g\"\n");
@@ -63,7 +41,7 @@ fn sobol_indices_of_a_linear_additive_value_are_its_variance_shares() {
     );
     let x = "c1 = { uniform = [2, 8], assumption = \"t\" }\nc2 = { uniform = [10, 90], assumption = \"t\" }\nc3 = { uniform = [0.4, 0.6], assumption = \"t\" }";
     let y = "c1 = 5\nc2 = 50\nc3 = 0.5";
-    let d = folder(dir.path(), &crit, &[("x", x), ("y", y)]);
+    let d = decision(dir.path(), &crit, &[("x", x), ("y", y)]);
     let r = run(&d, 40_000, 9);
     let w = [0.5, 0.3, 0.2];
     let var = [
@@ -105,7 +83,7 @@ fn evpi_of_a_certain_option_against_a_uniform_one_is_analytic() {
     // = (0.3 · 0.5 + (0.81 − 0.25) / 2) / 0.7 − 0.55.
     let dir = tempfile::tempdir().unwrap();
     let crit = criteria(&[("c", 0.0, 1.0)], "");
-    let d = folder(
+    let d = decision(
         dir.path(),
         &crit,
         &[
@@ -168,7 +146,7 @@ fn weight_stability_break_points_are_exact() {
         &[("c1", 0.0, 1.0), ("c2", 0.0, 1.0)],
         "[[profile]]\nid = \"p\"\nname = \"p\"\ncriteria.g = { c1 = 1, c2 = 1 }\n",
     );
-    let d = folder(
+    let d = decision(
         dir.path(),
         &crit,
         &[

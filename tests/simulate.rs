@@ -2,7 +2,10 @@
 //! thread-count reproducibility. Tolerances are multiples of the Monte Carlo
 //! standard error, named below.
 
-use std::fs;
+mod util;
+
+use util::decision;
+
 use std::path::Path;
 
 use afweging::engine::simulate::{simulate, Plan, SimulationResult, Stop, Z95};
@@ -11,38 +14,6 @@ use afweging::model::{load, Decision};
 /// Accept an estimate within this many standard errors of the exact value
 /// (a false alarm about once in 1.7 million checks).
 const SE_TOL: f64 = 5.0;
-
-const FRAME: &str = r#"
-title = "test"
-question = "test"
-decided_by = "test"
-decision_date = 2019-07-01
-[region]
-name = "R"
-municipalities = [{ name = "A", population = 1000 }]
-[simulation]
-seed = 7
-iterations = 1000
-"#;
-
-/// Writes a decision folder: criteria file text and (id, [values] body) per initiative.
-fn folder(dir: &Path, criteria: &str, initiatives: &[(&str, &str)]) -> Decision {
-    fs::create_dir_all(dir.join("criteria")).unwrap();
-    fs::create_dir_all(dir.join("initiatives")).unwrap();
-    fs::write(dir.join("afweging.toml"), FRAME).unwrap();
-    fs::write(dir.join("criteria/c.toml"), criteria).unwrap();
-    for (id, values) in initiatives {
-        fs::write(
-            dir.join(format!("initiatives/{id}.toml")),
-            format!("id = \"{id}\"\nname = \"{id}\"\nsummary = \"s\"\n[values]\n{values}\n"),
-        )
-        .unwrap();
-    }
-    match load(dir) {
-        Ok(d) => d,
-        Err(e) => panic!("{e}"),
-    }
-}
 
 fn group(ids: &[&str]) -> String {
     let mut s = String::new();
@@ -85,7 +56,7 @@ fn dominant_initiative_is_first_in_every_draw() {
     }
     let good = "c1 = { uniform = [60, 90], assumption = \"t\" }\nc2 = { pert = [55, 70, 99], assumption = \"t\" }\nc3 = { normal = { mean = 80, sd = 3 }, assumption = \"t\" }";
     let bad = "c1 = { uniform = [10, 50], assumption = \"t\" }\nc2 = { triangular = [0, 20, 54], assumption = \"t\" }\nc3 = { value = 40, assumption = \"t\" }";
-    let d = folder(dir.path(), &crit, &[("good", good), ("bad", bad)]);
+    let d = decision(dir.path(), &crit, &[("good", good), ("bad", bad)]);
     let r = run(&d, 20_000, 1);
     assert_eq!(r.rank_acceptability["good"], vec![1.0, 0.0]);
     assert_eq!(r.rank_acceptability["bad"], vec![0.0, 1.0]);
@@ -100,7 +71,7 @@ fn two_normals_on_one_criterion_win_with_probability_phi() {
     // P(a > b) = Φ((μa − μb) / sqrt(σa² + σb²)).
     let dir = tempfile::tempdir().unwrap();
     let crit = group(&["g"]) + &criterion("c", "g", -200.0, 200.0);
-    let d = folder(
+    let d = decision(
         dir.path(),
         &crit,
         &[
@@ -143,7 +114,7 @@ fn symmetric_initiatives_get_equal_acceptabilities() {
     crit.push_str(&criterion("c1", "g1", 0.0, 10.0));
     crit.push_str(&criterion("c2", "g2", 0.0, 10.0));
     let v = "c1 = { triangular = [2, 5, 9], assumption = \"t\" }\nc2 = { uniform = [1, 8], assumption = \"t\" }";
-    let d = folder(dir.path(), &crit, &[("x", v), ("y", v), ("z", v)]);
+    let d = decision(dir.path(), &crit, &[("x", v), ("y", v), ("z", v)]);
     let n = 120_000;
     let r = run(&d, n, 11);
     for id in ["x", "y", "z"] {
@@ -157,7 +128,7 @@ fn symmetric_initiatives_get_equal_acceptabilities() {
     // Exactly tied constants share every rank equally.
     let dir2 = tempfile::tempdir().unwrap();
     let c = "c1 = { value = 5, assumption = \"t\" }\nc2 = { value = 5, assumption = \"t\" }";
-    let d2 = folder(dir2.path(), &crit, &[("x", c), ("y", c)]);
+    let d2 = decision(dir2.path(), &crit, &[("x", c), ("y", c)]);
     let r2 = run(&d2, 1000, 1);
     assert_eq!(r2.rank_acceptability["x"], vec![0.5, 0.5]);
     assert_eq!(r2.pairwise_winning["x"]["y"], 0.5);
@@ -177,7 +148,7 @@ fn central_weights_of_a_sure_winner_under_a_ranking_are_roc() {
     );
     let hi = "c1 = 0.9\nc2 = 0.9\nc3 = 0.9\nc4 = 0.9";
     let lo = "c1 = { uniform = [0.1, 0.5], assumption = \"t\" }\nc2 = 0.2\nc3 = 0.3\nc4 = 0.4";
-    let d = folder(dir.path(), &crit, &[("hi", hi), ("lo", lo)]);
+    let d = decision(dir.path(), &crit, &[("hi", hi), ("lo", lo)]);
     let n = 100_000;
     let r = run(&d, n, 5);
     let roc = |k: usize| (k..=4).map(|j| 1.0 / j as f64).sum::<f64>() / 4.0;

@@ -1,4 +1,6 @@
 //! Helpers shared by the integration tests.
+// Each test binary uses some of the helpers.
+#![allow(dead_code)]
 
 use std::fs;
 use std::io;
@@ -65,4 +67,50 @@ pub fn edit_file(path: &Path, old: &str, new: &str) {
         path.display()
     );
     fs::write(path, text.replacen(old, new, 1)).expect("write the edited file");
+}
+
+/// A minimal `afweging.toml` for generated test decisions.
+pub const TEST_FRAME: &str = r#"
+title = "test"
+question = "test"
+decided_by = "test"
+decision_date = 2019-07-01
+[region]
+name = "R"
+municipalities = [{ name = "A", population = 1000 }]
+[simulation]
+seed = 7
+iterations = 1000
+"#;
+
+/// Writes a decision folder in `dir`: [`TEST_FRAME`], `criteria` as
+/// `criteria/c.toml`, and per `(id, body)` an initiative file whose
+/// `[values]` table is `body`.
+pub fn write_decision<I: AsRef<str>, V: AsRef<str>>(
+    dir: &Path,
+    criteria: &str,
+    initiatives: &[(I, V)],
+) {
+    fs::create_dir_all(dir.join("criteria")).expect("create criteria/");
+    fs::create_dir_all(dir.join("initiatives")).expect("create initiatives/");
+    fs::write(dir.join("afweging.toml"), TEST_FRAME).expect("write afweging.toml");
+    fs::write(dir.join("criteria/c.toml"), criteria).expect("write the criteria");
+    for (id, values) in initiatives {
+        let (id, values) = (id.as_ref(), values.as_ref());
+        fs::write(
+            dir.join(format!("initiatives/{id}.toml")),
+            format!("id = \"{id}\"\nname = \"{id}\"\nsummary = \"s\"\n[values]\n{values}\n"),
+        )
+        .expect("write an initiative");
+    }
+}
+
+/// [`write_decision`], then loads it (panicking with the diagnostics if it is invalid).
+pub fn decision(
+    dir: &Path,
+    criteria: &str,
+    initiatives: &[(&str, &str)],
+) -> afweging::model::Decision {
+    write_decision(dir, criteria, initiatives);
+    afweging::model::load(dir).unwrap_or_else(|e| panic!("{e}"))
 }
