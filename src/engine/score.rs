@@ -111,6 +111,21 @@ pub fn representative_weights(decision: &Decision, profile: &Profile) -> (Vec<f6
     (global, groups)
 }
 
+/// Every value at its most likely point on its 0..1 scale, flat:
+/// `[i * criteria + c]` for initiative i and criterion c.
+pub fn most_likely_values(decision: &Decision) -> Vec<f64> {
+    decision
+        .initiatives
+        .iter()
+        .flat_map(|init| {
+            init.values
+                .iter()
+                .zip(&decision.criteria)
+                .map(|(v, c)| c.scale.value(v.most_likely()))
+        })
+        .collect()
+}
+
 /// Competition ranks (1 = best) of `totals`, ties within [`TIE_TOLERANCE`].
 pub fn ranks(totals: &[f64]) -> Vec<usize> {
     totals

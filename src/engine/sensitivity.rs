@@ -45,7 +45,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::sampler::{stream, Rng, Sampler};
-use super::score::{representative_weights, ProfileRef};
+use super::score::{most_likely_values, representative_weights, ProfileRef};
 use super::simulate::Z95;
 use super::value_fn::Scale;
 use super::weights::{Level, LevelState};
@@ -395,12 +395,7 @@ pub fn sensitivity(
 
     // Deterministic point: representative weights and most likely values.
     let (w0, g0) = representative_weights(decision, profile);
-    let mut base = vec![0.0; n * m];
-    for (i, init) in decision.initiatives.iter().enumerate() {
-        for (c, v) in init.values.iter().enumerate() {
-            base[i * m + c] = decision.criteria[c].scale.value(v.most_likely());
-        }
-    }
+    let base = most_likely_values(decision);
     let model = Model {
         n,
         m,

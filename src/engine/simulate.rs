@@ -37,7 +37,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::sampler::{stream, Rng, Sampler};
-use super::score::ProfileRef;
+use super::score::{most_likely_values, ProfileRef};
 use super::value_fn::Scale;
 use super::weights::{WeightError, WeightModel, WeightState};
 use crate::model::{Decision, Profile};
@@ -212,12 +212,7 @@ impl Compiled {
                 profile: profile.id.clone(),
                 source,
             })?;
-        let mut base = vec![0.0; n * m];
-        for (i, init) in decision.initiatives.iter().enumerate() {
-            for (c, v) in init.values.iter().enumerate() {
-                base[i * m + c] = decision.criteria[c].scale.value(v.most_likely());
-            }
-        }
+        let base = most_likely_values(decision);
         // Building a tabulated sampler takes milliseconds: build them in
         // parallel (the result does not depend on the order).
         let values: Vec<(usize, usize, &crate::model::Value)> = decision
