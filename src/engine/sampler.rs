@@ -478,6 +478,25 @@ impl Sampler {
     }
 }
 
+/// The sampler of every uncertain value of `decision`, flat
+/// (`[i * criteria + c]`), `None` where the value is certain. Building a
+/// tabulated sampler takes milliseconds, so they are built in parallel (the
+/// result does not depend on the order).
+pub fn value_samplers(decision: &crate::model::Decision) -> Vec<Option<Sampler>> {
+    use rayon::prelude::*;
+    decision
+        .initiatives
+        .iter()
+        .flat_map(|init| init.values.iter())
+        .collect::<Vec<_>>()
+        .par_iter()
+        .map(|v| {
+            let s = Sampler::new(&v.dist, v.clamp, v.factor);
+            (!s.is_constant()).then_some(s)
+        })
+        .collect()
+}
+
 /// SplitMix64 finaliser: a bijective 64-bit mixer.
 #[inline]
 fn mix64(mut z: u64) -> u64 {

@@ -44,7 +44,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::sampler::{stream, Rng, Sampler};
+use super::sampler::{stream, value_samplers, Rng, Sampler};
 use super::score::{most_likely_values, representative_weights, ProfileRef};
 use super::simulate::Z95;
 use super::value_fn::Scale;
@@ -401,17 +401,7 @@ pub fn sensitivity(
         m,
         group_of: decision.criteria.iter().map(|c| c.group).collect(),
         members: decision.groups.iter().map(|g| g.criteria.clone()).collect(),
-        samplers: decision
-            .initiatives
-            .iter()
-            .flat_map(|init| init.values.iter())
-            .collect::<Vec<_>>()
-            .par_iter()
-            .map(|v| {
-                let s = Sampler::new(&v.dist, v.clamp, v.factor);
-                (!s.is_constant()).then_some(s)
-            })
-            .collect(),
+        samplers: value_samplers(decision),
         scales: decision.criteria.iter().map(|c| &c.scale).collect(),
         base: base.clone(),
         group_level: &profile.groups,

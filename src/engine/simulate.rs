@@ -36,7 +36,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::sampler::{stream, Rng, Sampler};
+use super::sampler::{stream, value_samplers, Rng, Sampler};
 use super::score::{most_likely_values, ProfileRef};
 use super::value_fn::Scale;
 use super::weights::{WeightError, WeightModel, WeightState};
@@ -213,25 +213,10 @@ impl Compiled {
                 source,
             })?;
         let base = most_likely_values(decision);
-        // Building a tabulated sampler takes milliseconds: build them in
-        // parallel (the result does not depend on the order).
-        let values: Vec<(usize, usize, &crate::model::Value)> = decision
-            .initiatives
-            .iter()
-            .enumerate()
-            .flat_map(|(i, init)| {
-                init.values
-                    .iter()
-                    .enumerate()
-                    .map(move |(c, v)| (i * m + c, c, v))
-            })
-            .collect();
-        let uncertain: Vec<(usize, usize, Sampler)> = values
-            .par_iter()
-            .map(|&(k, c, v)| (k, c, Sampler::new(&v.dist, v.clamp, v.factor)))
-            .collect::<Vec<_>>()
+        let uncertain: Vec<(usize, usize, Sampler)> = value_samplers(decision)
             .into_iter()
-            .filter(|(_, _, s)| !s.is_constant())
+            .enumerate()
+            .filter_map(|(k, s)| s.map(|s| (k, k % m, s)))
             .collect();
         let rep = weights.representative_global();
         let shift = (0..n)
