@@ -1,5 +1,6 @@
 //! Benchmarks: nanoseconds per draw for each sampler kind.
 
+use afweging::engine::lanes::LaneRng;
 use afweging::engine::sampler::{stream, Sampler};
 use afweging::model::dist::Dist;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
@@ -36,6 +37,42 @@ fn samplers(c: &mut Criterion) {
             })
         });
     }
+    group.finish();
+    // The hot loop's form: a column of BLOCK draws at a time.
+    let mut group = c.benchmark_group("fill");
+    let mut col = vec![0.0; 256];
+    group.throughput(Throughput::Elements(col.len() as u64));
+    for (name, dist) in &cases {
+        let sampler = Sampler::new(dist, None, 1.0);
+        let mut rng = stream(1, 0);
+        let mut lanes = LaneRng::from_key(1);
+        group.bench_function(*name, |b| {
+            b.iter(|| {
+                sampler.fill(&mut lanes, &mut rng, &mut col);
+                black_box(col[17])
+            })
+        });
+    }
+    group.finish();
+    let mut words = vec![0u64; 256];
+    let mut group = c.benchmark_group("words");
+    group.throughput(Throughput::Elements(words.len() as u64));
+    let mut lanes = LaneRng::from_key(1);
+    group.bench_function("lanes", |b| {
+        b.iter(|| {
+            lanes.fill(&mut words);
+            black_box(words[17])
+        })
+    });
+    let mut rng = stream(1, 0);
+    group.bench_function("scalar", |b| {
+        b.iter(|| {
+            for w in words.iter_mut() {
+                *w = rand::RngCore::next_u64(&mut rng);
+            }
+            black_box(words[17])
+        })
+    });
     group.finish();
     c.bench_function("build/pert", |b| {
         b.iter(|| Sampler::new(black_box(&Dist::pert(1.0, 2.0, 7.0).unwrap()), None, 1.0))

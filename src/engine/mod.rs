@@ -3,9 +3,11 @@
 //! Owns value functions, weights, the deterministic score and the
 //! simulation. It never reads files and never formats for people.
 
+pub mod lanes;
 pub mod sampler;
 pub mod score;
 pub mod sensitivity;
 pub mod simulate;
 pub mod value_fn;
 pub mod weights;
+pub mod ziggurat;

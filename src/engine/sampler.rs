@@ -8,17 +8,28 @@
 //!
 //! # Methods per kind
 //!
-//! * point: a constant, no RNG call;
+//! Every draw starts from one random 64-bit word `r`; `u` is its top 52 bits
+//! as a uniform on the 2^52 multiples of 2^-52 in `[0, 1)`.
+//!
+//! * point: a constant, no word;
 //! * uniform: `min + (max - min) * u` (exact);
-//! * triangular: closed-form inverse CDF (exact, one `sqrt`);
-//! * normal: ziggurat (`rand_distr::StandardNormal`), `mean + sd * z`;
+//! * triangular: Stein & Keblis (2009), `min + (max - mode) * min(u, v) +
+//!   (mode - min) * max(u, v)` from two words (exact; no square root, so it
+//!   vectorises);
+//! * normal: ziggurat, `mean + sd * z`, see [`crate::engine::ziggurat`]
+//!   (exact; the ~1.2% of words its fast path rejects take further words);
 //! * lognormal: `exp(mu + sigma * z)` with the same ziggurat;
 //! * discrete: inverse CDF over cumulative probabilities (branch-free count
 //!   for up to 16 points, binary search above);
-//! * PERT and beta: a precomputed inverse-CDF table, see below.
+//! * PERT and beta: a precomputed inverse-CDF table, see below; the body
+//!   segment is the word's top 11 bits and the position within it the next
+//!   52, so no float-to-integer conversion is needed.
 //!
-//! `u` is always `(next_u64 >> 11) * 2^-53`, uniform on the 2^53 multiples of
-//! 2^-53 in `[0, 1)`.
+//! In the hot loop ([`Sampler::fill`]) the words come from
+//! [`crate::engine::lanes::LaneRng`] a column at a time, further words (the
+//! ziggurat's slow path) from the batch's scalar stream; [`Sampler::sample`]
+//! takes all words from one scalar stream. Both give the same draw for the
+//! same words (a test checks it bit for bit).
 //!
 //! # Why the quantile table is accurate
 //!
@@ -60,23 +71,26 @@
 //! chance that two of a few thousand streams of 10^9 draws overlap is
 //! negligible (~10^-50). Xoshiro `jump()` would give provably disjoint
 //! streams but costs O(index) jumps per stream. The mapping is fixed and
-//! platform independent, so results are reproducible.
+//! platform independent, so results are reproducible. The simulation keys
+//! each batch's [`LaneRng`] with the first word of the batch's stream, which
+//! goes on to feed the weight draws and the ziggurat's slow path.
 
 use std::sync::Arc;
 
-use rand::{Rng as _, RngCore, SeedableRng};
-use rand_distr::StandardNormal;
+use rand::{RngCore, SeedableRng};
+
+use super::lanes::LaneRng;
+use super::ziggurat::{self, Ziggurat};
 
 use crate::model::dist::{beta_quantile_from, lognormal_params, pert_shape, Dist};
 
 /// The random number generator used by the engine.
 pub type Rng = rand_xoshiro::Xoshiro256PlusPlus;
 
-/// 2^-53, turning the top 53 random bits into a uniform in `[0, 1)`.
-const TWO_POW_M53: f64 = 1.0 / (1u64 << 53) as f64;
-
 /// Equal-probability segments in the body of a quantile table.
-pub const BODY_SEGMENTS: usize = 2048;
+pub const BODY_SEGMENTS: usize = 1 << BODY_BITS;
+/// Bits of a random word that pick the body segment.
+const BODY_BITS: u32 = 11;
 /// `log2(1 / tail probability)`: the tails are `u < 2^-5` and `u > 1 - 2^-5`.
 const TAIL_EXP: i32 = 5;
 /// Probability of each tail handled by the log-linear grid.
@@ -97,20 +111,19 @@ pub const TABLE_CDF_TOLERANCE: f64 = 2e-6;
 /// shape `a` grows like `|1 - 1/a|`. Measured 3.8e-6 for Beta(0.2, 3).
 pub const TABLE_CDF_TOLERANCE_SMALL_SHAPE: f64 = 1e-5;
 
-/// Draws a uniform in `[0, 1)` with 53 random bits.
+/// `[1, 2)` exponent bits: `from_bits(m | ONE_BITS)` is `1 + m · 2^-52`.
+const ONE_BITS: u64 = 0x3FF0_0000_0000_0000;
+
+/// The uniform in `[0, 1)` given by the top 52 bits of the word `r`: one of
+/// the 2^52 multiples of 2^-52, all equally likely. Integer and bit
+/// operations only, so a column of them vectorises.
 #[inline(always)]
-fn uniform01(rng: &mut Rng) -> f64 {
-    // Below 2^53 the value fits an i64, whose conversion is one instruction.
-    ((rng.next_u64() >> 11) as i64) as f64 * TWO_POW_M53
+fn unit(r: u64) -> f64 {
+    f64::from_bits((r >> 12) | ONE_BITS) - 1.0
 }
 
-/// Fills `out` with [`uniform01`] draws.
-#[inline]
-fn fill_uniform(rng: &mut Rng, out: &mut [f64]) {
-    for x in out.iter_mut() {
-        *x = uniform01(rng);
-    }
-}
+/// Words drawn and transformed at a time by [`Sampler::fill`].
+const CHUNK: usize = 64;
 
 /// Piecewise-linear inverse CDF of a continuous distribution on a bounded
 /// interval (PERT, beta), in the distribution's own units.
@@ -119,7 +132,7 @@ struct QuantileTable {
     /// `(Q(k / N), Q((k + 1) / N) − Q(k / N))` for the body segments
     /// `k = 0..N`, `N = BODY_SEGMENTS` (only those inside the body are read):
     /// one 16-byte load per draw.
-    segments: Box<[[f64; 2]]>,
+    segments: Box<[[f64; 2]; BODY_SEGMENTS]>,
     /// Lower tail, `Q(w)`: octave `o` holds `TAIL_SEGMENTS + 1` knots at
     /// `w = 2^-(6+o) * (1 + j / TAIL_SEGMENTS)`.
     lower: Box<[f64]>,
@@ -150,9 +163,9 @@ impl QuantileTable {
                 upper.push(max - range * up_walk.next(w));
             }
         }
-        let segments = body.windows(2).map(|w| [w[0], w[1] - w[0]]).collect();
+        let segments: Box<[[f64; 2]]> = body.windows(2).map(|w| [w[0], w[1] - w[0]]).collect();
         QuantileTable {
-            segments,
+            segments: segments.try_into().expect("BODY_SEGMENTS segments"),
             lower: lower.into_boxed_slice(),
             upper: upper.into_boxed_slice(),
             min,
@@ -160,19 +173,26 @@ impl QuantileTable {
         }
     }
 
-    /// `Q_hat(u)` for `u` in `[0, 1]`.
+    /// The draw from word `r` if it falls in the body: `(Q_hat(u), is_tail)`
+    /// with `u` given by all 64 bits of `r` (the segment by the top 11 bits,
+    /// the position within it by the next 52). For a tail word the value is
+    /// a valid table entry to be replaced by [`QuantileTable::draw_word`].
     #[inline(always)]
-    fn eval(&self, u: f64) -> f64 {
-        if (TAIL..=1.0 - TAIL).contains(&u) {
-            let t = u * BODY_SEGMENTS as f64;
-            // Via i64: a single conversion instruction (f64 → usize is a
-            // longer sequence on x86-64). t is in [64, 1984] here.
-            let i = t as i64 as usize;
-            let f = t - i as f64;
-            let [q0, dq] = self.segments[i];
-            q0 + f * dq
-        } else {
-            self.tail(u)
+    fn body(&self, r: u64) -> (f64, bool) {
+        let i = (r >> (64 - BODY_BITS)) as usize;
+        let f = unit(r << BODY_BITS);
+        let [q0, dq] = self.segments[i & (BODY_SEGMENTS - 1)];
+        let lo = BODY_SEGMENTS >> TAIL_EXP;
+        (q0 + f * dq, i.wrapping_sub(lo) >= BODY_SEGMENTS - 2 * lo)
+    }
+
+    /// The draw from word `r`: `Q_hat(u)` for the uniform `u` it encodes.
+    #[inline(always)]
+    fn draw_word(&self, r: u64) -> f64 {
+        match self.body(r) {
+            (x, false) => x,
+            // The top 52 bits: the same u, to the 52 bits the tail grid reads.
+            _ => self.tail(unit(r)),
         }
     }
 
@@ -188,6 +208,11 @@ impl QuantileTable {
             // Also catches NaN. Linear between the end point and Q(TAIL_MIN).
             let last = knots[(TAIL_OCTAVES - 1) * (TAIL_SEGMENTS + 1)];
             return end + (w / TAIL_MIN).max(0.0) * (last - end);
+        }
+        if w >= TAIL {
+            // u = 31/32 exactly (the upper tail starts at the word whose top
+            // bits give segment 1984): the grid's last knot, Q(1 - 2^-5).
+            return knots[TAIL_SEGMENTS];
         }
         // w in [2^-29, 2^-5): a positive normal double.
         let bits = w.to_bits();
@@ -247,23 +272,25 @@ enum Method {
         min: f64,
         width: f64,
     },
+    /// Stein & Keblis (2009): `min + (max − mode) · min(U, V) +
+    /// (mode − min) · max(U, V)` for independent uniforms `U`, `V`.
     Triangular {
         min: f64,
         max: f64,
-        /// `F(mode)`.
-        split: f64,
-        /// `(max - min) * (mode - min)`.
-        left: f64,
-        /// `(max - min) * (max - mode)`.
-        right: f64,
+        /// `max − mode`, the weight of `min(U, V)`.
+        low: f64,
+        /// `mode − min`, the weight of `max(U, V)`.
+        high: f64,
     },
     Normal {
         mean: f64,
         sd: f64,
+        zig: &'static Ziggurat,
     },
     LogNormal {
         mu: f64,
         sigma: f64,
+        zig: &'static Ziggurat,
     },
     /// Sorted x values with positive probability and their cumulative
     /// probabilities (last one exactly 1).
@@ -316,18 +343,25 @@ impl Sampler {
             Dist::Triangular { min, mode, max } => Method::Triangular {
                 min,
                 max,
-                split: (mode - min) / (max - min),
-                left: (max - min) * (mode - min),
-                right: (max - min) * (max - mode),
+                low: max - mode,
+                high: mode - min,
             },
             Dist::Pert { min, mode, max } => {
                 let (a, b) = pert_shape(min, mode, max);
                 Method::Table(Arc::new(QuantileTable::scaled_beta(a, b, min, max)))
             }
-            Dist::Normal { mean, sd } => Method::Normal { mean, sd },
+            Dist::Normal { mean, sd } => Method::Normal {
+                mean,
+                sd,
+                zig: ziggurat::tables(),
+            },
             Dist::LogNormal { median, p95 } => {
                 let (mu, sigma) = lognormal_params(median, p95);
-                Method::LogNormal { mu, sigma }
+                Method::LogNormal {
+                    mu,
+                    sigma,
+                    zig: ziggurat::tables(),
+                }
             }
             Dist::Beta { alpha, beta } => {
                 Method::Table(Arc::new(QuantileTable::scaled_beta(alpha, beta, 0.0, 1.0)))
@@ -363,111 +397,118 @@ impl Sampler {
     /// Draws one value: censored to the clamp bounds, then times `factor`.
     #[inline]
     pub fn sample(&self, rng: &mut Rng) -> f64 {
-        let raw = match self.method {
-            Method::Constant(v) => return v,
-            Method::Uniform { min, width } => min + width * uniform01(rng),
-            Method::Triangular {
-                min,
-                max,
-                split,
-                left,
-                right,
-            } => {
-                let u = uniform01(rng);
-                let x = if u < split {
-                    min + (u * left).sqrt()
-                } else {
-                    max - ((1.0 - u) * right).sqrt()
-                };
-                x.max(min).min(max)
-            }
-            Method::Normal { mean, sd } => {
-                let z: f64 = rng.sample(StandardNormal);
-                mean + sd * z
-            }
-            Method::LogNormal { mu, sigma } => {
-                let z: f64 = rng.sample(StandardNormal);
-                (mu + sigma * z).exp()
-            }
-            Method::Discrete { ref xs, ref cum } => {
-                let u = uniform01(rng);
-                // Index of the first cumulative probability above u; the
-                // last one is exactly 1 > u, so the index is in range.
-                let i = if cum.len() <= 16 {
-                    cum.iter().filter(|&&c| c <= u).count()
-                } else {
-                    cum.partition_point(|&c| c <= u)
-                };
-                xs[i.min(xs.len() - 1)]
-            }
-            Method::Table(ref table) => table.eval(uniform01(rng)),
-        };
-        raw.max(self.lo).min(self.hi) * self.factor
+        if let Method::Constant(v) = self.method {
+            return v;
+        }
+        let r = rng.next_u64();
+        self.draw_from(r, rng)
     }
 
-    /// Fills `out` with independent draws, exactly as repeated calls of
-    /// [`Sampler::sample`] would (same values, same RNG consumption), but
-    /// with the choice of method made once for the whole slice.
-    pub fn fill(&self, rng: &mut Rng, out: &mut [f64]) {
-        // Two sweeps: first the uniforms (a tight loop on the RNG state),
-        // then the transform (independent per element, so it pipelines and,
-        // for the closed forms, vectorises). Same values as `sample`.
-        match self.method {
-            Method::Constant(v) => {
-                out.fill(v);
-                return;
-            }
-            Method::Uniform { min, width } => {
-                fill_uniform(rng, out);
-                for x in out.iter_mut() {
-                    *x = min + width * *x;
-                }
-            }
-            Method::Table(ref table) => {
-                fill_uniform(rng, out);
-                for x in out.iter_mut() {
-                    *x = table.eval(*x);
-                }
-            }
+    /// The draw that starts with word `r`, taking further words from `rng`
+    /// only where the method needs them (the ~1.2% of normal and lognormal
+    /// draws that leave the ziggurat's fast path).
+    #[inline(always)]
+    fn draw_from(&self, r: u64, rng: &mut Rng) -> f64 {
+        let raw = match self.method {
+            Method::Constant(v) => return v,
+            Method::Uniform { min, width } => min + width * unit(r),
             Method::Triangular {
                 min,
                 max,
-                split,
-                left,
-                right,
-            } => {
-                fill_uniform(rng, out);
-                for x in out.iter_mut() {
-                    let u = *x;
-                    // Both branches, then a select: the side is random, so
-                    // a branch would be mispredicted half of the time.
-                    let a = min + (u * left).sqrt();
-                    let b = max - ((1.0 - u) * right).sqrt();
-                    let t = if u < split { a } else { b };
-                    let t = if t < min { min } else { t };
-                    *x = if t > max { max } else { t };
-                }
-            }
-            Method::Normal { mean, sd } => {
-                for x in out.iter_mut() {
-                    let z: f64 = rng.sample(StandardNormal);
-                    *x = mean + sd * z;
-                }
-            }
-            _ => {
-                for x in out.iter_mut() {
-                    *x = self.sample(rng);
-                }
-                return;
-            }
+                low,
+                high,
+            } => triangular(unit(r), unit(rng.next_u64()), min, max, low, high),
+            Method::Normal { mean, sd, zig } => mean + sd * normal(zig, r, rng),
+            Method::LogNormal { mu, sigma, zig } => (mu + sigma * normal(zig, r, rng)).exp(),
+            Method::Discrete { ref xs, ref cum } => discrete(xs, cum, unit(r)),
+            Method::Table(ref table) => table.draw_word(r),
+        };
+        self.censor(raw)
+    }
+
+    /// Censors a raw draw to the clamp bounds and multiplies by `factor`.
+    /// Plain comparisons (not `f64::max`/`min`, whose NaN rules cost several
+    /// instructions); draws are never NaN.
+    #[inline(always)]
+    fn censor(&self, raw: f64) -> f64 {
+        let y = if raw < self.lo { self.lo } else { raw };
+        (if y > self.hi { self.hi } else { y }) * self.factor
+    }
+
+    /// Fills `out` with independent draws, the first word of each from
+    /// `lanes` (in order) and any further words from `rng`: exactly the
+    /// values that [`Sampler::draw_from`] gives for those words, but with
+    /// the method chosen once per column and each step a tight loop over
+    /// [`CHUNK`] words (vectorised where the method is a closed form; the
+    /// rare slow cases of the table tails and the ziggurat are collected
+    /// without branching and finished afterwards, in order).
+    pub fn fill(&self, lanes: &mut LaneRng, rng: &mut Rng, out: &mut [f64]) {
+        if let Method::Constant(v) = self.method {
+            out.fill(v);
+            return;
         }
-        let (lo, hi, factor) = (self.lo, self.hi, self.factor);
-        if lo > f64::NEG_INFINITY || hi < f64::INFINITY || factor != 1.0 {
-            // Plain comparisons (not f64::max/min, whose NaN rules cost
-            // several instructions); draws are never NaN.
-            for x in out.iter_mut() {
-                let y = if *x < lo { lo } else { *x };
-                *x = (if y > hi { hi } else { y }) * factor;
+        let mut words = [0u64; CHUNK];
+        let mut second = [0u64; CHUNK];
+        // Indices within a chunk of the draws that need the slow path.
+        let mut slow = [0u8; CHUNK];
+        for part in out.chunks_mut(CHUNK) {
+            let words = &mut words[..part.len()];
+            lanes.fill(words);
+            match self.method {
+                Method::Constant(_) => unreachable!("handled above"),
+                Method::Uniform { min, width } => {
+                    for (x, &r) in part.iter_mut().zip(words.iter()) {
+                        *x = min + width * unit(r);
+                    }
+                }
+                Method::Triangular {
+                    min,
+                    max,
+                    low,
+                    high,
+                } => {
+                    // The second uniform of each draw, also from the lanes.
+                    let second = &mut second[..part.len()];
+                    lanes.fill(second);
+                    for ((x, &r), &q) in part.iter_mut().zip(words.iter()).zip(second.iter()) {
+                        *x = triangular(unit(r), unit(q), min, max, low, high);
+                    }
+                }
+                Method::Table(ref table) => {
+                    let mut k = 0;
+                    for (t, (x, &r)) in part.iter_mut().zip(words.iter()).enumerate() {
+                        let (v, is_tail) = table.body(r);
+                        *x = v;
+                        slow[k] = t as u8;
+                        k += usize::from(is_tail);
+                    }
+                    for &t in &slow[..k] {
+                        part[t as usize] = table.draw_word(words[t as usize]);
+                    }
+                }
+                Method::Normal { mean, sd, zig } => {
+                    let mut k = 0;
+                    for (t, (x, &r)) in part.iter_mut().zip(words.iter()).enumerate() {
+                        let (z, accepted) = zig.fast(r);
+                        *x = mean + sd * z;
+                        slow[k] = t as u8;
+                        k += usize::from(!accepted);
+                    }
+                    for &t in &slow[..k] {
+                        part[t as usize] = mean + sd * zig.slow(words[t as usize], rng);
+                    }
+                }
+                Method::LogNormal { .. } | Method::Discrete { .. } => {
+                    for (x, &r) in part.iter_mut().zip(words.iter()) {
+                        *x = self.draw_from(r, rng);
+                    }
+                    continue; // already censored
+                }
+            }
+            if self.lo > f64::NEG_INFINITY || self.hi < f64::INFINITY || self.factor != 1.0 {
+                for x in part.iter_mut() {
+                    *x = self.censor(*x);
+                }
             }
         }
     }
@@ -476,6 +517,46 @@ impl Sampler {
     pub fn is_constant(&self) -> bool {
         matches!(self.method, Method::Constant(_))
     }
+}
+
+/// A triangular draw from two independent uniforms `u`, `v` (Stein &
+/// Keblis 2009, "A new method to simulate the triangular distribution",
+/// Math. Comput. Modelling 49: the convex combination
+/// `(1 − c) · min(u, v) + c · max(u, v)` of the order statistics is
+/// Triangular(0, c, 1)), scaled to `[min, max]`: `low = max − mode`,
+/// `high = mode − min`. Exact, with no square root and no branch, so it
+/// vectorises. Rounding is kept inside the support.
+#[inline(always)]
+fn triangular(u: f64, v: f64, min: f64, max: f64, low: f64, high: f64) -> f64 {
+    let (small, large) = if u < v { (u, v) } else { (v, u) };
+    let t = min + (low * small + high * large);
+    if t > max {
+        max
+    } else {
+        t
+    }
+}
+
+/// A standard normal draw that starts with word `r` (see [`ziggurat`]).
+#[inline(always)]
+fn normal(zig: &Ziggurat, r: u64, rng: &mut Rng) -> f64 {
+    match zig.fast(r) {
+        (z, true) => z,
+        _ => zig.slow(r, rng),
+    }
+}
+
+/// Inverse CDF of a discrete distribution at `u`: the first point whose
+/// cumulative probability exceeds `u` (the last one is exactly 1 > u).
+#[inline]
+fn discrete(xs: &[f64], cum: &[f64], u: f64) -> f64 {
+    let i = if cum.len() <= 16 {
+        // Branch-free count for few points.
+        cum.iter().filter(|&&c| c <= u).count()
+    } else {
+        cum.partition_point(|&c| c <= u)
+    };
+    xs[i.min(xs.len() - 1)]
 }
 
 /// The sampler of every uncertain value of `decision`, flat
@@ -524,7 +605,19 @@ mod tests {
     /// (sqrt(-ln(0.0005) / 2) = 1.949); D_n must stay below this / sqrt(n).
     const KS_CRIT_001: f64 = 1.949;
 
+    /// Draws as the hot loop makes them: columns filled from the lanes.
     fn draws(s: &Sampler, seed: u64) -> Vec<f64> {
+        let mut rng = stream(seed, 0);
+        let mut lanes = LaneRng::from_key(seed);
+        let mut xs = vec![0.0; N];
+        for col in xs.chunks_mut(256) {
+            s.fill(&mut lanes, &mut rng, col);
+        }
+        xs
+    }
+
+    /// Draws one at a time from a scalar stream (as sensitivity makes them).
+    fn draws_scalar(s: &Sampler, seed: u64) -> Vec<f64> {
         let mut rng = stream(seed, 0);
         (0..N).map(|_| s.sample(&mut rng)).collect()
     }
@@ -605,11 +698,15 @@ mod tests {
         for (i, d) in continuous_dists().iter().enumerate() {
             let s = Sampler::new(d, None, 1.0);
             assert!(!s.is_constant());
-            let xs = draws(&s, 1000 + i as u64);
-            let (lo, hi) = d.support();
-            assert!(xs.iter().all(|&x| x >= lo && x <= hi), "{d:?}");
-            check_moments(d, &xs);
-            check_quantiles(d, &xs);
+            for xs in [
+                draws(&s, 1000 + i as u64),
+                draws_scalar(&s, 2000 + i as u64),
+            ] {
+                let (lo, hi) = d.support();
+                assert!(xs.iter().all(|&x| x >= lo && x <= hi), "{d:?}");
+                check_moments(d, &xs);
+                check_quantiles(d, &xs);
+            }
         }
     }
 
@@ -626,9 +723,11 @@ mod tests {
         .iter()
         .enumerate()
         {
-            let xs = draws(&Sampler::new(d, None, 1.0), 77 + i as u64);
-            let ks = ks_statistic(d, &xs);
-            assert!(ks < crit, "{d:?}: KS {ks} >= {crit}");
+            let s = Sampler::new(d, None, 1.0);
+            for xs in [draws(&s, 77 + i as u64), draws_scalar(&s, 177 + i as u64)] {
+                let ks = ks_statistic(d, &xs);
+                assert!(ks < crit, "{d:?}: KS {ks} >= {crit}");
+            }
         }
     }
 
@@ -772,7 +871,10 @@ mod tests {
                 // x: near an end with shape < 1 (e.g. 1 - 1e-17 for
                 // Beta(4, 0.3)) the exact quantile is not representable,
                 // and F jumps by ~1e-5 between adjacent doubles.
-                let x = table.eval(u);
+                // The word whose 64 bits encode u (the top 52 of them for
+                // the tail grid), through the sampling path.
+                let word = (u * 2f64.powi(64)).min(u64::MAX as f64) as u64;
+                let x = table.draw_word(word);
                 let down = d.cdf(next_toward(x, f64::NEG_INFINITY));
                 let up = d.cdf(next_toward(x, f64::INFINITY));
                 (down - u).max(u - up).max(0.0)
@@ -820,8 +922,10 @@ mod tests {
         println!("build: {:?} for Beta(0.2, 3)", t.elapsed());
     }
 
+    /// `fill` gives exactly the draws `draw_from` gives for the same words,
+    /// with the rare extra words in order from the scalar stream.
     #[test]
-    fn fill_matches_repeated_sample() {
+    fn fill_matches_draw_from() {
         let dists = [
             Dist::uniform(1.0, 3.0).unwrap(),
             Dist::triangular(0.0, 1.0, 4.0).unwrap(),
@@ -832,12 +936,33 @@ mod tests {
         ];
         for d in &dists {
             let s = Sampler::new(d, Some((0.5, 8.0)), 3.0);
-            let (mut a, mut b) = (stream(1, 2), stream(1, 2));
-            let mut filled = [0.0; 37];
-            s.fill(&mut a, &mut filled);
-            for x in filled {
-                assert_eq!(x.to_bits(), s.sample(&mut b).to_bits(), "{d:?}");
+            let (mut lanes, mut rng) = (LaneRng::from_key(5), stream(1, 2));
+            let (mut lanes2, mut rng2) = (lanes.clone(), rng.clone());
+            // Long enough to hit the ziggurat's slow path and both tails.
+            let mut filled = vec![0.0; 3 * CHUNK + 37];
+            s.fill(&mut lanes, &mut rng, &mut filled);
+            for part in filled.chunks(CHUNK) {
+                let mut words = vec![0u64; part.len()];
+                lanes2.fill(&mut words);
+                let mut second = vec![0u64; part.len()];
+                if matches!(s.method, Method::Triangular { .. }) {
+                    lanes2.fill(&mut second);
+                }
+                for ((&x, &w), &q) in part.iter().zip(&words).zip(&second) {
+                    let expected = match s.method {
+                        Method::Triangular {
+                            min,
+                            max,
+                            low,
+                            high,
+                        } => s.censor(triangular(unit(w), unit(q), min, max, low, high)),
+                        _ => s.draw_from(w, &mut rng2),
+                    };
+                    assert_eq!(x.to_bits(), expected.to_bits(), "{d:?}");
+                }
             }
+            // Both consumed the same scalar words.
+            assert_eq!(rng.next_u64(), rng2.next_u64(), "{d:?}");
         }
     }
 

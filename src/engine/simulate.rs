@@ -36,6 +36,9 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use rand::RngCore;
+
+use super::lanes::LaneRng;
 use super::sampler::{stream, value_samplers, Rng, Sampler};
 use super::score::{most_likely_values, ProfileRef};
 use super::value_fn::Scale;
@@ -239,10 +242,10 @@ impl Compiled {
     /// values on 0..1, into the columns of `cols` (`cols[k * BLOCK + t]` is
     /// value `k` = `i * m + c` in iteration `t`). Constant columns are left
     /// as they are (filled once by [`Compiled::columns`]).
-    fn draw_block(&self, rng: &mut Rng, cols: &mut [f64], len: usize) {
+    fn draw_block(&self, lanes: &mut LaneRng, rng: &mut Rng, cols: &mut [f64], len: usize) {
         for (k, c, sampler) in &self.uncertain {
             let col = &mut cols[k * BLOCK..k * BLOCK + len];
-            sampler.fill(rng, col);
+            sampler.fill(lanes, rng, col);
             self.scales[*c].apply(col);
         }
     }
@@ -458,6 +461,7 @@ fn run_batch(cm: &Compiled, scratch: &mut Scratch, seed: u64, batch: u64, len: u
         ..
     } = scratch;
     let mut rng = stream(seed, batch);
+    let mut lanes = LaneRng::from_key(rng.next_u64());
     let mut wstate: WeightState = cm.weights.new_state();
     let mut w = vec![0.0; m];
     let mut groups = vec![0.0; cm.weights.representative_groups().len()];
@@ -477,7 +481,7 @@ fn run_batch(cm: &Compiled, scratch: &mut Scratch, seed: u64, batch: u64, len: u
                 }
             }
         }
-        cm.draw_block(&mut rng, cols, b);
+        cm.draw_block(&mut lanes, &mut rng, cols, b);
         cm.totals(cols, wcols, cm.fixed_weights.as_deref(), totals, b);
         for t in 0..b {
             for i in 0..n {
@@ -635,6 +639,7 @@ fn run_confidence_batch(
 ) -> Wins {
     let n = cm.n;
     let mut rng = stream(seed, batch);
+    let mut lanes = LaneRng::from_key(rng.next_u64());
     let m = cm.m;
     let Scratch {
         cols,
@@ -649,7 +654,7 @@ fn run_confidence_batch(
     let mut block = 0usize;
     while done < len {
         let b = BLOCK.min((len - done) as usize);
-        cm.draw_block(&mut rng, cols, b);
+        cm.draw_block(&mut lanes, &mut rng, cols, b);
         let in_sub = block % SUBSAMPLE == 0;
         if in_sub {
             wins.sub_count += b as f64;
