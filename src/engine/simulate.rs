@@ -38,6 +38,7 @@ use serde::Serialize;
 
 use rand::RngCore;
 
+use super::kernels;
 use super::lanes::LaneRng;
 use super::sampler::{stream, value_samplers, Rng, Sampler};
 use super::score::{most_likely_values, ProfileRef};
@@ -270,6 +271,14 @@ impl Compiled {
         len: usize,
     ) {
         let (n, m) = (self.n, self.m);
+        if n <= kernels::MAX_N {
+            let w = match fixed {
+                Some(w) => kernels::Weights::Fixed(w),
+                None => kernels::Weights::PerIteration(wcols),
+            };
+            kernels::block_totals(cols, w, n, m, BLOCK, len, totals);
+            return;
+        }
         for i in 0..n {
             let tot = &mut totals[i * BLOCK..i * BLOCK + len];
             tot.fill(0.0);
@@ -658,6 +667,24 @@ fn run_confidence_batch(
         let in_sub = block % SUBSAMPLE == 0;
         if in_sub {
             wins.sub_count += b as f64;
+        }
+        if n <= kernels::MAX_N {
+            // Totals in registers, compared there (no `cross` columns).
+            for (i, cw) in central.iter().enumerate() {
+                let Some(cw) = cw else { continue };
+                wins.all[i] += kernels::first_share(cols, cw, n, m, BLOCK, i, b);
+                if in_sub {
+                    for g in 0..SPLITS {
+                        if let Some(sw) = &split_central[g * n + i] {
+                            wins.split[g * n + i] +=
+                                kernels::first_share(cols, sw, n, m, BLOCK, i, b);
+                        }
+                    }
+                }
+            }
+            done += b as u64;
+            block += 1;
+            continue;
         }
         // Totals of every initiative under every central weight vector,
         // reading each value column once: cross[(i n + j) BLOCK + t].
