@@ -297,3 +297,38 @@ fn confidence_errors_cover_the_spread_between_seeds() {
         );
     }
 }
+
+/// More initiatives than the register kernels take (8) use the column form
+/// of the weighted sums and the confidence pass: symmetric initiatives still
+/// get equal acceptabilities and equal confidence factors.
+#[test]
+fn many_symmetric_initiatives_use_the_column_form_correctly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut crit = group(&["g1", "g2"]);
+    crit.push_str(&criterion("c1", "g1", 0.0, 10.0));
+    crit.push_str(&criterion("c2", "g2", 0.0, 10.0));
+    let v = "c1 = { pert = [2, 5, 9], assumption = \"t\" }\nc2 = { normal = { mean = 5, sd = 1 }, assumption = \"t\" }";
+    let ids: Vec<String> = (0..10).map(|k| format!("i{k}")).collect();
+    let inits: Vec<(&str, &str)> = ids.iter().map(|id| (id.as_str(), v)).collect();
+    let d = decision(dir.path(), &crit, &inits);
+    let n = 100_000;
+    let r = run(&d, n, 5);
+    let conf: Vec<f64> = ids
+        .iter()
+        .map(|id| r.confidence[id].expect("every initiative is sometimes first"))
+        .collect();
+    let mean_conf = conf.iter().sum::<f64>() / conf.len() as f64;
+    for (id, c) in ids.iter().zip(&conf) {
+        for &p in &r.rank_acceptability[id] {
+            assert!((p - 0.1).abs() < SE_TOL * se(0.1, n), "{id}: {p}");
+        }
+        let row: f64 = r.rank_acceptability[id].iter().sum();
+        assert!((row - 1.0).abs() < 1e-12);
+        // By symmetry, under any one weight vector each initiative is first
+        // in 1/10 of the draws.
+        assert!(
+            (c - 0.1).abs() < SE_TOL * r.error.confidence[id].unwrap().max(se(0.1, n)),
+            "{id}: {c} (mean over initiatives {mean_conf})"
+        );
+    }
+}
