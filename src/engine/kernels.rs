@@ -15,7 +15,7 @@
 //! `cols[(j m + c) stride + t]`; columns are read in groups of four
 //! iterations up to `len` rounded up to four, which must fit in `stride`.
 
-use wide::{f64x4, CmpEq, CmpGt};
+use wide::{f32x4, f64x4, CmpEq, CmpGt, CmpLe};
 
 /// The largest number of initiatives the kernels handle; above it the
 /// simulation uses the column form.
@@ -115,9 +115,20 @@ fn block_totals_n<const N: usize>(
 /// Under the fixed weights `w`, the share of first places of initiative `i`
 /// over iterations `0..len`: an iteration counts 1 when `i`'s total is the
 /// highest, `1 / k` when it ties with `k − 1` others for the highest, and 0
-/// otherwise. Requires `1 <= n <= MAX_N`.
+/// otherwise. Requires `1 <= n <= MAX_N`, weights that are non-negative and
+/// sum to 1, and values in `[0, 1]`.
+///
+/// `cols32` holds the same columns rounded to `f32`. The totals are first
+/// formed in `f32`, four lanes per register instead of two, and an
+/// iteration is decided from them when every difference to `i`'s total
+/// exceeds [`f32_margin`], the proven bound on how far the `f32`
+/// difference can be from the `f64` one; otherwise (about one iteration in
+/// 10^4) its group of four is decided from the `f64` totals. The result is
+/// therefore exactly that of the `f64` totals.
+#[allow(clippy::too_many_arguments)]
 pub fn first_share(
     cols: &[f64],
+    cols32: &[f32],
     w: &[f64],
     n: usize,
     m: usize,
@@ -125,10 +136,82 @@ pub fn first_share(
     i: usize,
     len: usize,
 ) -> f64 {
-    dispatch!(n, first_share_n(cols, w, m, stride, i, len))
+    if m > MAX_M_F32 {
+        return dispatch!(n, first_share_f64(cols, w, m, stride, i, len));
+    }
+    let mut w32 = [0f32; MAX_M_F32];
+    for (a, &b) in w32.iter_mut().zip(w) {
+        *a = b as f32;
+    }
+    let w32 = &w32[..m];
+    dispatch!(n, first_share_n(cols, cols32, w, w32, m, stride, i, len))
 }
 
-fn first_share_n<const N: usize>(
+/// Criteria up to which [`first_share`] filters with `f32` totals.
+const MAX_M_F32: usize = 64;
+
+/// A bound on `|d32 − d64|` for the difference `d` of two totals over `m`
+/// criteria formed in `f32` (from values and weights rounded to `f32`)
+/// and in `f64`: each total is a sum of `m` products of non-negative
+/// numbers with `Σ w v ≤ 1`, so rounding the inputs, the products and the
+/// partial sums moves it by at most `γ_(m+2) = (m + 2) u / (1 − (m + 2) u)`
+/// with `u = 2^-24` (Higham, Accuracy and Stability of Numerical
+/// Algorithms, §3.1), the `f64` total by at most `(m + 2) · 2^-53`, and the
+/// `f32` subtraction by at most `u` of the difference. Twice the first two,
+/// plus the third, with a 25% margin and an absolute term for values that
+/// underflow in `f32`.
+pub fn f32_margin(m: usize) -> f32 {
+    let k = (m + 2) as f64;
+    let u = f64::from(f32::EPSILON) / 2.0;
+    let gamma = k * u / (1.0 - k * u);
+    let bound = 2.0 * gamma + 2.0 * k * f64::EPSILON / 2.0;
+    // |d32| <= 1 + bound, and its own rounding is at most u |d32|.
+    ((bound + u * (1.0 + bound)) * 1.25 + 1e-30) as f32
+}
+
+#[inline(always)]
+fn load4_f32(s: &[f32], k: usize) -> f32x4 {
+    let a: [f32; 4] = s[k..k + 4].try_into().expect("four values");
+    f32x4::from(a)
+}
+
+/// Lanes `t..t + 4` that lie before `len`, as 1.0 (live) or 0.0.
+#[inline(always)]
+fn live_lanes(t: usize, len: usize) -> f64x4 {
+    f64x4::from(std::array::from_fn::<f64, 4, _>(|k| {
+        if t + k < len {
+            1.0
+        } else {
+            0.0
+        }
+    }))
+}
+
+/// The first-place shares of `i` in iterations `t..t + 4` from the `f64`
+/// totals (1, `1 / k` for a `k`-way tie for first, or 0 per lane).
+#[inline(always)]
+fn wins4_f64<const N: usize>(
+    cols: &[f64],
+    w: &[f64],
+    m: usize,
+    stride: usize,
+    i: usize,
+    t: usize,
+) -> f64x4 {
+    let one = f64x4::ONE;
+    let tot = totals4::<N>(cols, m, stride, t, |c| f64x4::splat(w[c]));
+    let own = tot[i];
+    let (mut above, mut equal) = (f64x4::ZERO, f64x4::ZERO);
+    for x in &tot {
+        above += x.cmp_gt(own) & one;
+        equal += x.cmp_eq(own) & one;
+    }
+    // `equal` counts `i` itself, so it is at least 1.
+    above.cmp_eq(f64x4::ZERO).blend(one / equal, f64x4::ZERO)
+}
+
+/// [`first_share`] from the `f64` totals alone.
+fn first_share_f64<const N: usize>(
     cols: &[f64],
     w: &[f64],
     m: usize,
@@ -136,27 +219,64 @@ fn first_share_n<const N: usize>(
     i: usize,
     len: usize,
 ) -> f64 {
-    let one = f64x4::ONE;
     let mut wins = f64x4::ZERO;
     for t in (0..len).step_by(4) {
-        let tot = totals4::<N>(cols, m, stride, t, |c| f64x4::splat(w[c]));
-        let own = tot[i];
-        let (mut above, mut equal) = (f64x4::ZERO, f64x4::ZERO);
-        for x in &tot {
-            above += x.cmp_gt(own) & one;
-            equal += x.cmp_eq(own) & one;
-        }
-        // `equal` counts `i` itself, so it is at least 1.
-        let mut win = above.cmp_eq(f64x4::ZERO).blend(one / equal, f64x4::ZERO);
+        let mut win = wins4_f64::<N>(cols, w, m, stride, i, t);
         if t + 4 > len {
-            let live = f64x4::from(std::array::from_fn::<f64, 4, _>(|k| {
-                if t + k < len {
+            win *= live_lanes(t, len);
+        }
+        wins += win;
+    }
+    wins.reduce_add()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn first_share_n<const N: usize>(
+    cols: &[f64],
+    cols32: &[f32],
+    w: &[f64],
+    w32: &[f32],
+    m: usize,
+    stride: usize,
+    i: usize,
+    len: usize,
+) -> f64 {
+    let margin = f32x4::splat(f32_margin(m));
+    let mut wins = f64x4::ZERO;
+    for t in (0..len).step_by(4) {
+        let mut tot = [f32x4::ZERO; N];
+        for (c, &wc) in w32.iter().enumerate() {
+            let wc = f32x4::splat(wc);
+            for (j, a) in tot.iter_mut().enumerate() {
+                *a += wc * load4_f32(cols32, (j * m + c) * stride + t);
+            }
+        }
+        let own = tot[i];
+        // Lanes where some other initiative is surely above, and lanes
+        // where some difference is too small to decide in f32.
+        let (mut above, mut unsure) = (f32x4::ZERO, f32x4::ZERO);
+        for (j, x) in tot.iter().enumerate() {
+            if j != i {
+                let d = *x - own;
+                above |= d.cmp_gt(margin);
+                unsure |= d.abs().cmp_le(margin);
+            }
+        }
+        let mut win = if unsure.any() {
+            wins4_f64::<N>(cols, w, m, stride, i, t)
+        } else {
+            // No ties here: first means a share of exactly 1.
+            let bits = above.move_mask();
+            f64x4::from(std::array::from_fn::<f64, 4, _>(|k| {
+                if bits & (1 << k) == 0 {
                     1.0
                 } else {
                     0.0
                 }
-            }));
-            win *= live;
+            }))
+        };
+        if t + 4 > len {
+            win *= live_lanes(t, len);
         }
         wins += win;
     }
@@ -231,13 +351,94 @@ mod tests {
                             expected += 1.0 / equal as f64;
                         }
                     }
-                    let got = first_share(&cols, &w, n, m, stride, i, len);
+                    let cols32: Vec<f32> = cols.iter().map(|&x| x as f32).collect();
+                    let got = first_share(&cols, &cols32, &w, n, m, stride, i, len);
                     assert!(
                         (got - expected).abs() < 1e-12,
                         "n={n} i={i} len={len}: {got} vs {expected}"
                     );
                 }
             }
+        }
+    }
+
+    /// A tiny generator for the tests below.
+    struct Lcg(u64);
+    impl Lcg {
+        fn unit(&mut self) -> f64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (self.0 >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
+    /// The f32 filter decides exactly as the f64 totals: continuous values
+    /// (nearly always decided in f32) and values with near-ties (some
+    /// groups fall back to f64) give the same shares as the f64 kernel.
+    #[test]
+    fn f32_filter_gives_the_f64_result() {
+        let (m, stride) = (12, 256);
+        let mut rng = Lcg(3);
+        for n in 2..=MAX_N {
+            let mut w: Vec<f64> = (0..m).map(|_| rng.unit()).collect();
+            let sum: f64 = w.iter().sum();
+            w.iter_mut().for_each(|x| *x /= sum);
+            // In every third iteration initiative 1 differs from
+            // initiative 0 by ±5e-8 per value, so their totals differ by
+            // less than f32 can resolve, in either direction.
+            let mut cols: Vec<f64> = (0..n * m * stride).map(|_| rng.unit()).collect();
+            for t in (0..stride).step_by(3) {
+                for c in 0..m {
+                    cols[(m + c) * stride + t] = cols[c * stride + t] + 1e-7 * (rng.unit() - 0.5);
+                }
+            }
+            let cols32: Vec<f32> = cols.iter().map(|&x| x as f32).collect();
+            for i in 0..n {
+                for len in [stride, 250] {
+                    let exact = dispatch!(n, first_share_f64(&cols, &w, m, stride, i, len));
+                    let got = first_share(&cols, &cols32, &w, n, m, stride, i, len);
+                    assert_eq!(got.to_bits(), exact.to_bits(), "n={n} i={i} len={len}");
+                }
+            }
+        }
+    }
+
+    /// The margin bounds the f32 difference's error, also in adversarial
+    /// cases (weight on few criteria, values near 1 and near 0).
+    #[test]
+    fn f32_margin_bounds_the_difference_error() {
+        let mut rng = Lcg(11);
+        for m in [1, 2, 5, 12, 40, 64] {
+            let margin = f64::from(f32_margin(m));
+            let mut worst = 0.0f64;
+            for case in 0..20_000 {
+                let mut w: Vec<f64> = (0..m).map(|_| rng.unit().powi(1 + case % 4)).collect();
+                let sum: f64 = w.iter().sum();
+                w.iter_mut().for_each(|x| *x /= sum);
+                let draw = |rng: &mut Lcg| -> Vec<f64> {
+                    (0..m)
+                        .map(|_| match case % 3 {
+                            0 => rng.unit(),
+                            1 => 1.0 - rng.unit() * 1e-3,
+                            _ => rng.unit() * 1e-3,
+                        })
+                        .collect()
+                };
+                let (a, b) = (draw(&mut rng), draw(&mut rng));
+                let t64 = |x: &[f64]| x.iter().zip(&w).fold(0.0, |s, (x, w)| s + w * x);
+                let t32 = |x: &[f64]| {
+                    x.iter()
+                        .zip(&w)
+                        .fold(0.0f32, |s, (x, w)| s + (*w as f32) * (*x as f32))
+                };
+                let d64 = t64(&b) - t64(&a);
+                let d32 = f64::from(t32(&b) - t32(&a));
+                worst = worst.max((d32 - d64).abs());
+            }
+            println!("m = {m}: worst |d32 - d64| = {worst:.3e}, margin {margin:.3e}");
+            assert!(worst <= margin, "m={m}: {worst:e} > {margin:e}");
         }
     }
 }

@@ -337,6 +337,8 @@ struct Scratch {
     /// Which simulation (see [`next_run_id`]) the buffers are set up for.
     run: u64,
     cols: Vec<f64>,
+    /// Confidence pass: `cols` rounded to `f32` (see [`kernels::first_share`]).
+    cols32: Vec<f32>,
     wcols: Vec<f64>,
     totals: Vec<f64>,
     /// Confidence pass: [(i * n + j) * BLOCK + t], the total of j under
@@ -353,6 +355,7 @@ impl Scratch {
         Scratch {
             run: cm.run,
             cols: cm.columns(),
+            cols32: vec![0.0; cm.n * cm.m * BLOCK],
             wcols: vec![0.0; cm.m * BLOCK],
             totals: vec![0.0; cm.n * BLOCK],
             cross: vec![0.0; cm.n * cm.n * BLOCK],
@@ -652,6 +655,7 @@ fn run_confidence_batch(
     let m = cm.m;
     let Scratch {
         cols,
+        cols32,
         totals,
         cross,
         above,
@@ -669,15 +673,23 @@ fn run_confidence_batch(
             wins.sub_count += b as f64;
         }
         if n <= kernels::MAX_N {
-            // Totals in registers, compared there (no `cross` columns).
+            // Totals in registers, compared there (no `cross` columns),
+            // filtered in f32.
+            let upto = b.next_multiple_of(4);
+            for k in 0..n * m {
+                let (src, dst) = (&cols[k * BLOCK..], &mut cols32[k * BLOCK..]);
+                for (d, &x) in dst[..upto].iter_mut().zip(&src[..upto]) {
+                    *d = x as f32;
+                }
+            }
             for (i, cw) in central.iter().enumerate() {
                 let Some(cw) = cw else { continue };
-                wins.all[i] += kernels::first_share(cols, cw, n, m, BLOCK, i, b);
+                wins.all[i] += kernels::first_share(cols, cols32, cw, n, m, BLOCK, i, b);
                 if in_sub {
                     for g in 0..SPLITS {
                         if let Some(sw) = &split_central[g * n + i] {
                             wins.split[g * n + i] +=
-                                kernels::first_share(cols, sw, n, m, BLOCK, i, b);
+                                kernels::first_share(cols, cols32, sw, n, m, BLOCK, i, b);
                         }
                     }
                 }
