@@ -15,7 +15,7 @@
 //! `cols[(j m + c) stride + t]`; columns are read in groups of four
 //! iterations up to `len` rounded up to four, which must fit in `stride`.
 
-use wide::{f32x4, f64x4, CmpEq, CmpGt, CmpLe};
+use wide::{f32x4, f64x4, CmpEq, CmpGt, CmpLe, CmpLt};
 
 /// The largest number of initiatives the kernels handle; above it the
 /// simulation uses the column form.
@@ -283,6 +283,61 @@ fn first_share_n<const N: usize>(
     wins.reduce_add()
 }
 
+/// Compares the totals of a block (`tot[j * stride + t]`, `t < len`):
+/// adds to `beats[i * n + j]` (`j != i`) the number of iterations in which
+/// `i`'s total is above `j`'s plus half the number in which they are equal,
+/// and writes for each `i` and `t` how many totals are above `i`'s
+/// (`above[i * stride + t]`) and how many equal it, `i` itself included
+/// (`equal[i * stride + t]`). Requires `1 <= n <= MAX_N`. The counts are
+/// exact (small integers and halves in `f64`).
+pub fn compare_block(
+    tot: &[f64],
+    n: usize,
+    stride: usize,
+    len: usize,
+    beats: &mut [f64],
+    above: &mut [u8],
+    equal: &mut [u8],
+) {
+    dispatch!(n, compare_block_n(tot, stride, len, beats, above, equal))
+}
+
+fn compare_block_n<const N: usize>(
+    tot: &[f64],
+    stride: usize,
+    len: usize,
+    beats: &mut [f64],
+    above: &mut [u8],
+    equal: &mut [u8],
+) {
+    let (one, half) = (f64x4::ONE, f64x4::splat(0.5));
+    for i in 0..N {
+        let mut wins = [f64x4::ZERO; N];
+        for t in (0..len).step_by(4) {
+            let own = load4(tot, i * stride + t);
+            let live = if t + 4 > len { live_lanes(t, len) } else { one };
+            let (mut up, mut same) = (f64x4::ZERO, f64x4::ZERO);
+            for (j, win) in wins.iter_mut().enumerate() {
+                let x = load4(tot, j * stride + t);
+                up += x.cmp_gt(own) & one;
+                same += x.cmp_eq(own) & one;
+                *win += ((x.cmp_lt(own) & one) + (x.cmp_eq(own) & half)) * live;
+            }
+            let (up, same) = (up.to_array(), same.to_array());
+            for k in 0..4 {
+                // At most MAX_N: fits a byte.
+                above[i * stride + t + k] = up[k] as u8;
+                equal[i * stride + t + k] = same[k] as u8;
+            }
+        }
+        for (j, win) in wins.iter().enumerate() {
+            if j != i {
+                beats[i * N + j] += win.reduce_add();
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,6 +494,43 @@ mod tests {
             }
             println!("m = {m}: worst |d32 - d64| = {worst:.3e}, margin {margin:.3e}");
             assert!(worst <= margin, "m={m}: {worst:e} > {margin:e}");
+        }
+    }
+
+    /// The block comparison equals the per-iteration comparison.
+    #[test]
+    fn compare_block_counts_like_the_plain_loop() {
+        let stride = 16;
+        for n in 1..=MAX_N {
+            // Few distinct values, so ties are common.
+            let tot = columns(n, 1, stride, 31 + n as u64);
+            for len in [3, 16] {
+                let mut beats = vec![0.0; n * n];
+                let mut above = vec![0u8; n * stride];
+                let mut equal = vec![0u8; n * stride];
+                compare_block(&tot, n, stride, len, &mut beats, &mut above, &mut equal);
+                let mut expect = vec![0.0; n * n];
+                for t in 0..len {
+                    for i in 0..n {
+                        let ti = tot[i * stride + t];
+                        let col = |j: usize| tot[j * stride + t];
+                        let up = (0..n).filter(|&j| col(j) > ti).count();
+                        let same = (0..n).filter(|&j| col(j) == ti).count();
+                        assert_eq!(usize::from(above[i * stride + t]), up);
+                        assert_eq!(usize::from(equal[i * stride + t]), same);
+                        for j in (0..n).filter(|&j| j != i) {
+                            expect[i * n + j] += if ti > col(j) {
+                                1.0
+                            } else if ti == col(j) {
+                                0.5
+                            } else {
+                                0.0
+                            };
+                        }
+                    }
+                }
+                assert_eq!(beats, expect, "n={n} len={len}");
+            }
         }
     }
 }

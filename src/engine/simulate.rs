@@ -344,6 +344,10 @@ struct Scratch {
     /// Confidence pass: [(i * n + j) * BLOCK + t], the total of j under
     /// i's central weights.
     cross: Vec<f64>,
+    /// Main pass: per initiative and iteration of a block, how many
+    /// initiatives score above it and equal to it ([`kernels::compare_block`]).
+    above8: Vec<u8>,
+    equal8: Vec<u8>,
     /// Confidence pass: per iteration of a block, how many initiatives
     /// score above and equal to the one examined.
     above: Vec<u32>,
@@ -356,6 +360,8 @@ impl Scratch {
             run: cm.run,
             cols: cm.columns(),
             cols32: vec![0.0; cm.n * cm.m * BLOCK],
+            above8: vec![0; cm.n * BLOCK],
+            equal8: vec![0; cm.n * BLOCK],
             wcols: vec![0.0; cm.m * BLOCK],
             totals: vec![0.0; cm.n * BLOCK],
             cross: vec![0.0; cm.n * cm.n * BLOCK],
@@ -470,6 +476,8 @@ fn run_batch(cm: &Compiled, scratch: &mut Scratch, seed: u64, batch: u64, len: u
         cols,
         wcols,
         totals,
+        above8,
+        equal8,
         ..
     } = scratch;
     let mut rng = stream(seed, batch);
@@ -495,6 +503,10 @@ fn run_batch(cm: &Compiled, scratch: &mut Scratch, seed: u64, batch: u64, len: u
         }
         cm.draw_block(&mut lanes, &mut rng, cols, b);
         cm.totals(cols, wcols, cm.fixed_weights.as_deref(), totals, b);
+        let kernel = n <= kernels::MAX_N;
+        if kernel {
+            kernels::compare_block(totals, n, BLOCK, b, &mut acc.pair, above8, equal8);
+        }
         for t in 0..b {
             for i in 0..n {
                 let x = totals[i * BLOCK + t];
@@ -508,20 +520,31 @@ fn run_batch(cm: &Compiled, scratch: &mut Scratch, seed: u64, batch: u64, len: u
             }
             let (mut first_idx, mut first_ties) = (0usize, 1usize);
             for i in 0..n {
-                let ti = total[i];
-                let mut greater = 0usize;
-                let mut equal = 0usize;
-                // Branch-free: the outcomes are random, branches would be
-                // mispredicted. `pair` gets 1 for a win and ½ for a tie with
-                // another initiative (the self-comparison is undone below).
-                let pair = &mut acc.pair[i * n..(i + 1) * n];
-                let own = pair[i];
-                for (p, &tj) in pair.iter_mut().zip(total.iter()) {
-                    greater += usize::from(tj > ti);
-                    equal += usize::from(tj == ti);
-                    *p += f64::from(u8::from(tj < ti)) + 0.5 * f64::from(u8::from(tj == ti));
-                }
-                pair[i] = own;
+                let (greater, equal) = if kernel {
+                    // Counted for the whole block by `compare_block`, which
+                    // also added the pairwise wins.
+                    (
+                        usize::from(above8[i * BLOCK + t]),
+                        usize::from(equal8[i * BLOCK + t]),
+                    )
+                } else {
+                    let ti = total[i];
+                    let mut greater = 0usize;
+                    let mut equal = 0usize;
+                    // Branch-free: the outcomes are random, branches would
+                    // be mispredicted. `pair` gets 1 for a win and ½ for a
+                    // tie with another initiative (the self-comparison is
+                    // undone below).
+                    let pair = &mut acc.pair[i * n..(i + 1) * n];
+                    let own = pair[i];
+                    for (p, &tj) in pair.iter_mut().zip(total.iter()) {
+                        greater += usize::from(tj > ti);
+                        equal += usize::from(tj == ti);
+                        *p += f64::from(u8::from(tj < ti)) + 0.5 * f64::from(u8::from(tj == ti));
+                    }
+                    pair[i] = own;
+                    (greater, equal)
+                };
                 if equal == 1 {
                     acc.rank[i * n + greater] += 1.0;
                 } else {
