@@ -483,8 +483,6 @@ fn run_batch(cm: &Compiled, scratch: &mut Scratch, seed: u64, batch: u64, len: u
     let mut rng = stream(seed, batch);
     let mut lanes = LaneRng::from_key(rng.next_u64());
     let mut wstate: WeightState = cm.weights.new_state();
-    let mut w = vec![0.0; m];
-    let mut groups = vec![0.0; cm.weights.representative_groups().len()];
     let mut total = vec![0.0; n];
     // Shifted sums for mean and variance within the batch.
     let mut s1 = vec![0.0; n];
@@ -493,13 +491,8 @@ fn run_batch(cm: &Compiled, scratch: &mut Scratch, seed: u64, batch: u64, len: u
     while done < len {
         let b = BLOCK.min((len - done) as usize);
         if cm.fixed_weights.is_none() {
-            for t in 0..b {
-                cm.weights
-                    .sample_into(&mut rng, &mut wstate, &mut w, &mut groups);
-                for (c, &x) in w.iter().enumerate() {
-                    wcols[c * BLOCK + t] = x;
-                }
-            }
+            cm.weights
+                .sample_block(&mut rng, &mut lanes, &mut wstate, wcols, BLOCK, b);
         }
         cm.draw_block(&mut lanes, &mut rng, cols, b);
         cm.totals(cols, wcols, cm.fixed_weights.as_deref(), totals, b);
