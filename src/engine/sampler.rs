@@ -477,9 +477,9 @@ impl Sampler {
 
     /// Fills `out` with independent draws, the first word of each from
     /// `lanes` (in order) and any further words from `rng`: exactly the
-    /// values that [`Sampler::draw_from`] gives for those words, but with
+    /// values that `Sampler::draw_from` gives for those words, but with
     /// the method chosen once per column and each step a tight loop over
-    /// [`CHUNK`] words (vectorised where the method is a closed form; the
+    /// `CHUNK` (64) words (vectorised where the method is a closed form; the
     /// rare slow cases of the table tails and the ziggurat are collected
     /// without branching and finished afterwards, in order).
     pub fn fill(&self, lanes: &mut LaneRng, rng: &mut Rng, out: &mut [f64]) {

@@ -30,6 +30,14 @@
 //! result is therefore bit-identical for any number of threads. Adaptive
 //! stopping (a target error) is decided between rounds, so it too is
 //! independent of the thread count. It does not format anything.
+//!
+//! The hot loop works on blocks of 256 iterations held in columns: the
+//! weight vectors of a block ([`WeightModel::sample_block`]), then each
+//! uncertain value's column ([`Sampler::fill`], words from the batch's
+//! eight-lane [`LaneRng`]), then the totals and comparisons in SIMD
+//! registers ([`kernels`]). The confidence pass decides first places from
+//! `f32` totals where a proven error bound allows and from the `f64` totals
+//! elsewhere, so its result is exactly that of the `f64` totals.
 
 use std::collections::BTreeMap;
 
