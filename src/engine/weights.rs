@@ -1169,10 +1169,10 @@ impl WeightModel {
                 &mut local[..level.len()],
                 words,
             );
-            let local = &*cols;
+            let shares = &*cols;
             let share = &block_groups[g * stride..g * stride + len];
             for (k, &c) in indices.iter().enumerate() {
-                let l = &local[k * stride..k * stride + len];
+                let l = &shares[k * stride..k * stride + len];
                 let w = &mut wcols[c * stride..c * stride + len];
                 for ((w, &s), &l) in w.iter_mut().zip(share).zip(l) {
                     *w = s * l;
