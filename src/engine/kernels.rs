@@ -169,6 +169,16 @@ pub fn f32_margin(m: usize) -> f32 {
     ((bound + u * (1.0 + bound)) * 1.25 + 1e-30) as f32
 }
 
+/// The sum of the four lanes in a fixed order, `(a0 + a1) + (a2 + a3)`.
+/// `f64x4::reduce_add` adds in a different order when AVX is enabled, and
+/// sums of tie shares such as 1/3 round differently in the two orders;
+/// this keeps the result independent of the build's instruction set.
+#[inline(always)]
+fn sum_lanes(x: f64x4) -> f64 {
+    let a = x.to_array();
+    (a[0] + a[1]) + (a[2] + a[3])
+}
+
 #[inline(always)]
 fn load4_f32(s: &[f32], k: usize) -> f32x4 {
     let a: [f32; 4] = s[k..k + 4].try_into().expect("four values");
@@ -227,7 +237,7 @@ fn first_share_f64<const N: usize>(
         }
         wins += win;
     }
-    wins.reduce_add()
+    sum_lanes(wins)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -280,7 +290,7 @@ fn first_share_n<const N: usize>(
         }
         wins += win;
     }
-    wins.reduce_add()
+    sum_lanes(wins)
 }
 
 /// Compares the totals of a block (`tot[j * stride + t]`, `t < len`):
@@ -332,7 +342,7 @@ fn compare_block_n<const N: usize>(
         }
         for (j, win) in wins.iter().enumerate() {
             if j != i {
-                beats[i * N + j] += win.reduce_add();
+                beats[i * N + j] += sum_lanes(*win);
             }
         }
     }

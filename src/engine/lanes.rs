@@ -41,8 +41,9 @@ impl LaneRng {
                 *w = u64x4::from(std::array::from_fn::<u64, 4, _>(&mut word));
             }
         }
-        // An all-zero state would stay zero. SplitMix64 is a bijection of a
-        // counter, so four zero words in a row cannot occur, but make sure.
+        // An all-zero state would stay zero. SplitMix64's outputs are
+        // distinct (it is a bijection of a counter), so at most one of the
+        // 32 words is zero and no lane's four words can all be; make sure.
         for half in s.iter_mut() {
             let zero = (half[0] | half[1] | half[2] | half[3]).cmp_eq(u64x4::splat(0));
             half[0] |= zero & u64x4::splat(1);

@@ -476,8 +476,10 @@ impl Sampler {
     }
 
     /// Fills `out` with independent draws, the first word of each from
-    /// `lanes` (in order) and any further words from `rng`: exactly the
-    /// values that `Sampler::draw_from` gives for those words, but with
+    /// `lanes` (in order; a triangular draw takes its second word from
+    /// `lanes` too, a column later) and any further words from `rng`:
+    /// exactly the values that `Sampler::draw_from` gives for those words
+    /// (`triangular` for the two lane words), but with
     /// the method chosen once per column and each step a tight loop over
     /// `CHUNK` (64) words (vectorised where the method is a closed form; the
     /// rare slow cases of the table tails and the ziggurat are collected

@@ -1118,8 +1118,9 @@ impl WeightModel {
     /// Each level is drawn for all `len` draws before the next: flat
     /// Dirichlet levels of 2 to 4 elements a column at a time from words of
     /// `lanes` (see [`Level::sample_columns`]), every other level draw by
-    /// draw from `rng` exactly as [`WeightModel::sample_into`] would. The
-    /// buffers grow on the first call and are reused after it.
+    /// draw from `rng` with [`Level::sample_into`] (the law of
+    /// [`WeightModel::sample_into`]; the order in which the words are used
+    /// differs). The buffers grow on the first call and are reused after it.
     pub fn sample_block(
         &self,
         rng: &mut Rng,
