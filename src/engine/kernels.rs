@@ -543,4 +543,27 @@ mod tests {
             }
         }
     }
+
+    /// Shares of multi-way ties are summed lane by lane and then in the
+    /// fixed order (l0 + l1) + (l2 + l3), whatever the instruction set.
+    /// (`f64x4::reduce_add` sums these lanes to a different double under
+    /// `-C target-cpu=native`; this test caught it there.)
+    #[test]
+    fn tie_shares_are_summed_in_a_fixed_order() {
+        let (n, m, stride, len) = (3, 1, 256, 201);
+        // Initiative 0 ties with 1 for first in every sixth iteration (a
+        // share of 1/2) and with both others in the rest (1/3).
+        let mut cols = vec![0.5; n * m * stride];
+        for t in (0..stride).step_by(6) {
+            cols[2 * stride + t] = 0.2;
+        }
+        let cols32: Vec<f32> = cols.iter().map(|&x| x as f32).collect();
+        let mut lanes = [0.0f64; 4];
+        for t in 0..len {
+            lanes[t % 4] += if t % 6 == 0 { 0.5 } else { 1.0 / 3.0 };
+        }
+        let expected = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+        let got = first_share(&cols, &cols32, &[1.0], n, m, stride, 0, len);
+        assert_eq!(got.to_bits(), expected.to_bits(), "{got} vs {expected}");
+    }
 }
