@@ -1,6 +1,6 @@
 //! afweging — decision support for weighing public-safety alerting initiatives.
 //!
-//! A decision is a folder of TOML files ([`model::load`]): the frame
+//! A decision is a folder of TOML files ([`model::load()`]): the frame
 //! (`afweging.toml`), the value tree and weight profiles (`criteria/`), and
 //! one file per initiative (`initiatives/`), where every number is a value or
 //! a distribution with its source. The [`engine`] scores the initiatives with

@@ -21,13 +21,14 @@
 //!   Estimators: Saltelli (2010) for first order, Jansen (1999) for total,
 //!   on radial A/B/AB_k samples of `N` base rows; confidence intervals are
 //!   95% batch-means intervals over batches of [`BATCH`] rows.
-//! - **value of information**: EVPI = E[max_i V_i] − max_i E[V_i] over all
+//! - **value of information**: `EVPI = E[max_i V_i] − max_i E[V_i]` over all
 //!   uncertainty (values and weights), and EVPPI of each input and group of
 //!   inputs. The value model is additive and the weights are independent of
 //!   the values, so the conditional expectation given a set G of inputs is
-//!   exactly linear in their 0..1 values: E[V_i | X_G] = E[V_i] + Σ_{(i,c)∈G}
-//!   E[w_c] (v_ic − E[v_ic]) for values, and E[V_i | w] = Σ_c w_c E[v_ic] for
-//!   the weights. EVPPI_G = E[max_i E[V_i | X_G]] − max_i E[V_i] is then a
+//!   exactly linear in their 0..1 values:
+//!   `E[V_i | X_G] = E[V_i] + Σ_{(i,c)∈G} E[w_c] (v_ic − E[v_ic])` for
+//!   values, and `E[V_i | w] = Σ_c w_c E[v_ic]` for the weights.
+//!   `EVPPI_G = E[max_i E[V_i | X_G]] − max_i E[V_i]` is then a
 //!   one-level Monte Carlo integral over X_G alone (no binning bias). Value
 //!   units are the 0..1 scale of the overall value; euros go through the
 //!   first cost criterion measured in euros with a linear scale: one value

@@ -104,7 +104,7 @@ pub enum LevelSpec {
     /// `(lo, hi)` bounds on each normalised share; every feasible weight
     /// vector is equally plausible.
     Bounds(Vec<(f64, f64)>),
-    /// order[k] = index (into the level's elements) of the k-th most important element
+    /// `order[k]` = index (into the level's elements) of the k-th most important element
     Ordinal(Vec<usize>),
     /// Nothing known about the `n` elements: every point of the simplex is
     /// equally plausible.
@@ -386,7 +386,7 @@ impl Level {
     /// `len` draws into columns, `out[k * stride + t]` = element `k` of
     /// draw `t`. A flat Dirichlet of 2, 3 or 4 elements is drawn a column
     /// at a time: the gaps between 1 to 3 sorted uniforms, as in
-    /// [`flat_dirichlet`], with the uniforms from the top 52 bits of words
+    /// `flat_dirichlet`, with the uniforms from the top 52 bits of words
     /// of `lanes` and the sorting network applied lane by lane, so the loop
     /// vectorises; the law is the same (exactly uniform on the simplex).
     /// Fixed levels fill their columns; every other level draws one by one
@@ -993,7 +993,7 @@ pub struct WeightState {
 }
 
 impl WeightModel {
-    /// groups: the group level. members[g] = (local level of group g, global
+    /// groups: the group level. `members[g]` = (local level of group g, global
     /// criterion indices of its criteria in the level's element order).
     /// n_criteria = total; every criterion index appears exactly once.
     pub fn new(

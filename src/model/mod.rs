@@ -1,7 +1,7 @@
 //! The decision model: plain, validated data.
 //!
 //! Owns the types a decision folder turns into ([`Decision`] and its parts),
-//! loading and validation ([`load`]), diagnostics ([`diag`]) and the
+//! loading and validation ([`load()`]), diagnostics ([`diag`]) and the
 //! probability distributions of uncertain values ([`dist`]). It computes
 //! nothing about the decision itself; that is the engine's job.
 

@@ -9,7 +9,7 @@
 //! current weight marked) and the tornado of the uncertain values (each
 //! initiative's overall value with one value at its 5th and 95th
 //! percentile). Every number drawn comes from the [`MemoContext`]; the
-//! labels and captions come from [`Labels`] in the memo's language. plotters
+//! labels and captions come from `Labels` in the memo's language. plotters
 //! escapes `<`, `>`, `&` and quotes in the text it writes, so names from the
 //! decision files are data in the SVG too. No font is needed: the SVG
 //! backend estimates text sizes and the browser draws the text.
