@@ -90,6 +90,17 @@ impl LaneRng {
     }
 }
 
+/// `[1, 2)` exponent bits: `from_bits(m | ONE_BITS)` is `1 + m · 2^-52`.
+const ONE_BITS: u64 = 0x3FF0_0000_0000_0000;
+
+/// The uniform in `[0, 1)` given by the top 52 bits of the word `r`: one of
+/// the 2^52 multiples of 2^-52, all equally likely. Integer and bit
+/// operations only, so a column of them vectorises.
+#[inline(always)]
+pub fn unit(r: u64) -> f64 {
+    f64::from_bits((r >> 12) | ONE_BITS) - 1.0
+}
+
 /// Lane-wise rotate left by `k` (0 < k < 64).
 #[inline(always)]
 fn rotl(x: u64x4, k: u32) -> u64x4 {

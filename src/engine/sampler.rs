@@ -79,7 +79,7 @@ use std::sync::Arc;
 
 use rand::{RngCore, SeedableRng};
 
-use super::lanes::LaneRng;
+use super::lanes::{unit, LaneRng};
 use super::ziggurat::{self, Ziggurat};
 
 use crate::model::dist::{beta_cdf, beta_quantile_from, lognormal_params, pert_shape, Dist};
@@ -110,17 +110,6 @@ pub const TABLE_CDF_TOLERANCE: f64 = 2e-6;
 /// The same bound for beta shapes in [0.2, 0.5): the error near an end with
 /// shape `a` grows like `|1 - 1/a|`. Measured 3.8e-6 for Beta(0.2, 3).
 pub const TABLE_CDF_TOLERANCE_SMALL_SHAPE: f64 = 1e-5;
-
-/// `[1, 2)` exponent bits: `from_bits(m | ONE_BITS)` is `1 + m · 2^-52`.
-const ONE_BITS: u64 = 0x3FF0_0000_0000_0000;
-
-/// The uniform in `[0, 1)` given by the top 52 bits of the word `r`: one of
-/// the 2^52 multiples of 2^-52, all equally likely. Integer and bit
-/// operations only, so a column of them vectorises.
-#[inline(always)]
-fn unit(r: u64) -> f64 {
-    f64::from_bits((r >> 12) | ONE_BITS) - 1.0
-}
 
 /// Words drawn and transformed at a time by [`Sampler::fill`].
 const CHUNK: usize = 64;

@@ -64,7 +64,7 @@
 use rand::{Rng as _, RngCore, SeedableRng};
 use rand_distr::{Exp1, StandardNormal};
 
-use super::lanes::LaneRng;
+use super::lanes::{unit, LaneRng};
 
 /// The random number generator used for all sampling.
 pub type Rng = rand_xoshiro::Xoshiro256PlusPlus;
@@ -405,7 +405,6 @@ impl Level {
         words: &mut [u64],
     ) {
         assert!(len <= stride && out.len() >= self.len * stride && words.len() >= len);
-        let unit = |r: u64| f64::from_bits((r >> 12) | 0x3FF0_0000_0000_0000) - 1.0;
         match (&self.sampler, self.len) {
             (Sampler::Fixed, _) => {
                 for (k, &x) in self.representative.iter().enumerate() {
@@ -437,10 +436,7 @@ impl Level {
                         let (b, rest) = rest.split_at_mut(stride);
                         let (b, c) = (&mut b[..len], &mut rest[..len]);
                         for ((a, b), c) in a.iter_mut().zip(b.iter_mut()).zip(c.iter_mut()) {
-                            let (x, y) = cx(*a, *b);
-                            *a = x;
-                            *b = y - x;
-                            *c = 1.0 - y;
+                            [*a, *b, *c] = spacings3(*a, *b);
                         }
                     }
                     _ => {
@@ -453,13 +449,7 @@ impl Level {
                             .zip(c.iter_mut())
                             .zip(d.iter_mut())
                         {
-                            let (x, y) = cx(*a, *b);
-                            let (y, z) = cx(y, *c);
-                            let (x, y) = cx(x, y);
-                            *a = x;
-                            *b = y - x;
-                            *c = z - y;
-                            *d = 1.0 - z;
+                            [*a, *b, *c, *d] = spacings4(*a, *b, *c);
                         }
                     }
                 }
@@ -484,6 +474,23 @@ fn cx(a: f64, b: f64) -> (f64, f64) {
     (if a < b { a } else { b }, if a < b { b } else { a })
 }
 
+/// The spacings of two uniforms on (0, 1): a flat Dirichlet of 3 elements.
+#[inline(always)]
+fn spacings3(u: f64, v: f64) -> [f64; 3] {
+    let (a, b) = cx(u, v);
+    [a, b - a, 1.0 - b]
+}
+
+/// The spacings of three uniforms on (0, 1), sorted by a three-comparator
+/// network: a flat Dirichlet of 4 elements.
+#[inline(always)]
+fn spacings4(x: f64, y: f64, z: f64) -> [f64; 4] {
+    let (x, y) = cx(x, y);
+    let (y, z) = cx(y, z);
+    let (x, y) = cx(x, y);
+    [x, y - x, z - y, 1.0 - z]
+}
+
 /// Up to this many elements a flat Dirichlet draw uses sorted-uniform
 /// spacings on the stack; above it, normalised exponentials.
 const SPACINGS_MAX: usize = 16;
@@ -503,19 +510,11 @@ fn flat_dirichlet(rng: &mut Rng, out: &mut [f64]) {
     let uniform =
         |rng: &mut Rng| ((rng.next_u64() >> 11) as i64) as f64 * (1.0 / (1u64 << 53) as f64);
     if n == 3 {
-        let (a, b) = cx(uniform(rng), uniform(rng));
-        out[0] = a;
-        out[1] = b - a;
-        out[2] = 1.0 - b;
+        let (u, v) = (uniform(rng), uniform(rng));
+        out.copy_from_slice(&spacings3(u, v));
     } else if n == 4 {
         let (x, y, z) = (uniform(rng), uniform(rng), uniform(rng));
-        let (x, y) = cx(x, y);
-        let (y, z) = cx(y, z);
-        let (x, y) = cx(x, y);
-        out[0] = x;
-        out[1] = y - x;
-        out[2] = z - y;
-        out[3] = 1.0 - z;
+        out.copy_from_slice(&spacings4(x, y, z));
     } else if n <= SPACINGS_MAX {
         let mut u = [0.0f64; SPACINGS_MAX];
         for x in u.iter_mut().take(n - 1) {
