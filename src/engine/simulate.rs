@@ -363,18 +363,22 @@ struct Scratch {
 }
 
 impl Scratch {
+    /// Buffers of the kernel path for up to [`kernels::MAX_N`] initiatives,
+    /// of the column path above it.
     fn new(cm: &Compiled) -> Self {
+        let kernel = cm.n <= kernels::MAX_N;
+        let size = |on: bool, len: usize| if on { len } else { 0 };
         Scratch {
             run: cm.run,
             cols: cm.columns(),
-            cols32: vec![0.0; cm.n * cm.m * BLOCK],
-            above8: vec![0; cm.n * BLOCK],
-            equal8: vec![0; cm.n * BLOCK],
+            cols32: vec![0.0; size(kernel, cm.n * cm.m * BLOCK)],
+            above8: vec![0; size(kernel, cm.n * BLOCK)],
+            equal8: vec![0; size(kernel, cm.n * BLOCK)],
             wcols: vec![0.0; cm.m * BLOCK],
             totals: vec![0.0; cm.n * BLOCK],
-            cross: vec![0.0; cm.n * cm.n * BLOCK],
-            above: vec![0; BLOCK],
-            equal: vec![0; BLOCK],
+            cross: vec![0.0; size(!kernel, cm.n * cm.n * BLOCK)],
+            above: vec![0; size(!kernel, BLOCK)],
+            equal: vec![0; size(!kernel, BLOCK)],
         }
     }
 }
@@ -491,6 +495,7 @@ fn run_batch(cm: &Compiled, scratch: &mut Scratch, seed: u64, batch: u64, len: u
     let mut rng = stream(seed, batch);
     let mut lanes = LaneRng::from_key(rng.next_u64());
     let mut wstate: WeightState = cm.weights.new_state();
+    let kernel = n <= kernels::MAX_N;
     let mut total = vec![0.0; n];
     // Shifted sums for mean and variance within the batch.
     let mut s1 = vec![0.0; n];
@@ -504,7 +509,6 @@ fn run_batch(cm: &Compiled, scratch: &mut Scratch, seed: u64, batch: u64, len: u
         }
         cm.draw_block(&mut lanes, &mut rng, cols, b);
         cm.totals(cols, wcols, cm.fixed_weights.as_deref(), totals, b);
-        let kernel = n <= kernels::MAX_N;
         if kernel {
             kernels::compare_block(totals, n, BLOCK, b, &mut acc.pair, above8, equal8);
         }
@@ -718,39 +722,39 @@ fn run_confidence_batch(
                     }
                 }
             }
-            done += b as u64;
-            block += 1;
-            continue;
-        }
-        // Totals of every initiative under every central weight vector,
-        // reading each value column once: cross[(i n + j) BLOCK + t].
-        for x in cross.iter_mut() {
-            *x = 0.0;
-        }
-        for j in 0..n {
-            for c in 0..m {
-                let v = &cols[(j * m + c) * BLOCK..(j * m + c) * BLOCK + b];
-                for (i, cw) in central.iter().enumerate() {
-                    let Some(cw) = cw else { continue };
-                    let w = cw[c];
-                    let dst = &mut cross[(i * n + j) * BLOCK..(i * n + j) * BLOCK + b];
-                    for (d, &x) in dst.iter_mut().zip(v) {
-                        *d += w * x;
+        } else {
+            // More initiatives than the kernels take: totals of every
+            // initiative under every central weight vector, reading each value
+            // column once: cross[(i n + j) BLOCK + t].
+            for x in cross.iter_mut() {
+                *x = 0.0;
+            }
+            for j in 0..n {
+                for c in 0..m {
+                    let v = &cols[(j * m + c) * BLOCK..(j * m + c) * BLOCK + b];
+                    for (i, cw) in central.iter().enumerate() {
+                        let Some(cw) = cw else { continue };
+                        let w = cw[c];
+                        let dst = &mut cross[(i * n + j) * BLOCK..(i * n + j) * BLOCK + b];
+                        for (d, &x) in dst.iter_mut().zip(v) {
+                            *d += w * x;
+                        }
                     }
                 }
             }
-        }
-        for (i, cw) in central.iter().enumerate() {
-            if cw.is_none() {
-                continue;
-            }
-            let block_totals = &cross[i * n * BLOCK..(i + 1) * n * BLOCK];
-            wins.all[i] += count_first(block_totals, BLOCK, n, i, b, above, equal);
-            if in_sub {
-                for g in 0..SPLITS {
-                    if let Some(sw) = &split_central[g * n + i] {
-                        cm.totals(cols, &[], Some(sw), totals, b);
-                        wins.split[g * n + i] += count_first(totals, BLOCK, n, i, b, above, equal);
+            for (i, cw) in central.iter().enumerate() {
+                if cw.is_none() {
+                    continue;
+                }
+                let block_totals = &cross[i * n * BLOCK..(i + 1) * n * BLOCK];
+                wins.all[i] += count_first(block_totals, BLOCK, n, i, b, above, equal);
+                if in_sub {
+                    for g in 0..SPLITS {
+                        if let Some(sw) = &split_central[g * n + i] {
+                            cm.totals(cols, &[], Some(sw), totals, b);
+                            wins.split[g * n + i] +=
+                                count_first(totals, BLOCK, n, i, b, above, equal);
+                        }
                     }
                 }
             }
