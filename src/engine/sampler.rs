@@ -480,8 +480,6 @@ impl Sampler {
         }
         let mut words = [0u64; CHUNK];
         let mut second = [0u64; CHUNK];
-        // Indices within a chunk of the draws that need the slow path.
-        let mut slow = [0u8; CHUNK];
         for part in out.chunks_mut(CHUNK) {
             let words = &mut words[..part.len()];
             lanes.fill(words);
@@ -506,29 +504,17 @@ impl Sampler {
                     }
                 }
                 Method::Table(ref table) => {
-                    let mut k = 0;
-                    for (t, (x, &r)) in part.iter_mut().zip(words.iter()).enumerate() {
-                        let (v, is_tail) = table.body(r);
-                        *x = v;
-                        slow[k] = t as u8;
-                        k += usize::from(is_tail);
-                    }
-                    for &t in &slow[..k] {
-                        part[t as usize] = table.draw_word(words[t as usize]);
-                    }
+                    fill_with_slow_path(part, words, |r| table.body(r), |r| table.draw_word(r));
                 }
-                Method::Normal { mean, sd, zig } => {
-                    let mut k = 0;
-                    for (t, (x, &r)) in part.iter_mut().zip(words.iter()).enumerate() {
+                Method::Normal { mean, sd, zig } => fill_with_slow_path(
+                    part,
+                    words,
+                    |r| {
                         let (z, accepted) = zig.fast(r);
-                        *x = mean + sd * z;
-                        slow[k] = t as u8;
-                        k += usize::from(!accepted);
-                    }
-                    for &t in &slow[..k] {
-                        part[t as usize] = mean + sd * zig.slow(words[t as usize], rng);
-                    }
-                }
+                        (mean + sd * z, !accepted)
+                    },
+                    |r| mean + sd * zig.slow(r, rng),
+                ),
                 Method::LogNormal { .. } | Method::Discrete { .. } => {
                     for (x, &r) in part.iter_mut().zip(words.iter()) {
                         *x = self.draw_from(r, rng);
@@ -547,6 +533,30 @@ impl Sampler {
     /// True when every draw returns the same value (no RNG is consumed).
     pub fn is_constant(&self) -> bool {
         matches!(self.method, Method::Constant(_))
+    }
+}
+
+/// Fills `part` (at most [`CHUNK`] long) from `words`: `fast(r)` gives a
+/// draw and whether it needs the slow path. The draws that do are collected
+/// without a branch (their outcome is random, a branch would mispredict)
+/// and redone afterwards, in order, with `slow(r)`.
+#[inline(always)]
+fn fill_with_slow_path(
+    part: &mut [f64],
+    words: &[u64],
+    fast: impl Fn(u64) -> (f64, bool),
+    mut slow: impl FnMut(u64) -> f64,
+) {
+    let mut redo = [0u8; CHUNK];
+    let mut k = 0;
+    for (t, (x, &r)) in part.iter_mut().zip(words).enumerate() {
+        let (v, needs_slow) = fast(r);
+        *x = v;
+        redo[k] = t as u8;
+        k += usize::from(needs_slow);
+    }
+    for &t in &redo[..k] {
+        part[usize::from(t)] = slow(words[usize::from(t)]);
     }
 }
 
