@@ -292,79 +292,97 @@ fn row_chart<'a, 'b>(
 }
 
 fn contributions(cx: &MemoContext, l: &Labels) -> Result<String, ChartError> {
-    let e = err("contributions");
     let names: Vec<String> = cx.initiatives.iter().map(|i| i.name.clone()).collect();
-    let n = names.len();
-    let mut buf = String::new();
-    {
-        let root = SVGBackend::with_string(&mut buf, (WIDTH, height(n))).into_drawing_area();
-        root.fill(&WHITE).map_err(|x| e(x.to_string()))?;
-        let (top, bottom) = root.split_vertically(height(n) - LEGEND);
-        let lang = cx.lang;
-        let axes = RowAxes {
-            caption: l.contributions_caption,
-            x: 0f64..1f64,
-            ticks: 11,
-            desc: l.contributions_x,
-            name_area: NAME_AREA,
-        };
-        let mut chart = row_chart(&top, axes, n, &names, &|x| num(*x, 1, lang)).map_err(&e)?;
-        let mut items = Vec::new();
-        for (g, group) in cx.groups.iter().enumerate() {
-            let colour = GROUP_COLOURS[g % GROUP_COLOURS.len()];
-            items.push((group.name.clone(), Marker::Block(colour)));
-            let bars = cx.initiatives.iter().enumerate().map(|(i, init)| {
-                let start: f64 = init.groups[..g].iter().sum();
-                let row = n - 1 - i;
-                let mut r = Rectangle::new(
-                    [
-                        (start, SegmentValue::Exact(row)),
-                        (start + init.groups[g], SegmentValue::Exact(row + 1)),
-                    ],
-                    colour.filled(),
-                );
-                r.set_margin(8, 8, 0, 0);
-                r
-            });
-            chart.draw_series(bars).map_err(|x| e(x.to_string()))?;
-        }
-        legend(&bottom, &items).map_err(&e)?;
-        root.present().map_err(|x| e(x.to_string()))?;
-    }
-    Ok(buf)
+    let lang = cx.lang;
+    let series: Vec<Segments> = cx
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(g, group)| Segments {
+            label: group.name.clone(),
+            colour: GROUP_COLOURS[g % GROUP_COLOURS.len()],
+            widths: cx.initiatives.iter().map(|init| init.groups[g]).collect(),
+        })
+        .collect();
+    let axes = RowAxes {
+        caption: l.contributions_caption,
+        x: 0f64..1f64,
+        ticks: 11,
+        desc: l.contributions_x,
+        name_area: NAME_AREA,
+    };
+    stacked_bars(
+        "contributions",
+        axes,
+        &names,
+        &|x| num(*x, 1, lang),
+        &series,
+    )
 }
 
 fn acceptability(cx: &MemoContext, l: &Labels) -> Result<String, ChartError> {
-    let e = err("acceptability");
     let names: Vec<String> = cx.smaa.iter().map(|r| r.name.clone()).collect();
+    let lang = cx.lang;
+    let series: Vec<Segments> = (0..names.len())
+        .map(|r| Segments {
+            label: format!("{} {}", l.rank, r + 1),
+            colour: RANK_COLOURS[r.min(RANK_COLOURS.len() - 1)],
+            widths: cx.smaa.iter().map(|row| row.ranks[r].p).collect(),
+        })
+        .collect();
+    let axes = RowAxes {
+        caption: l.acceptability_caption,
+        x: 0f64..1f64,
+        ticks: 11,
+        desc: l.acceptability_x,
+        name_area: NAME_AREA,
+    };
+    stacked_bars(
+        "acceptability",
+        axes,
+        &names,
+        &|x| pct(*x, 0, lang),
+        &series,
+    )
+}
+
+/// One series of a stacked bar chart: its legend label, colour and the
+/// width of its segment in each row.
+struct Segments {
+    label: String,
+    colour: RGBColor,
+    widths: Vec<f64>,
+}
+
+/// A horizontal stacked bar chart: one bar per name (top to bottom), the
+/// series' segments left to right in order, and a legend of the series.
+fn stacked_bars(
+    chart_name: &'static str,
+    axes: RowAxes,
+    names: &[String],
+    fmt: &dyn Fn(&f64) -> String,
+    series: &[Segments],
+) -> Result<String, ChartError> {
+    let e = err(chart_name);
     let n = names.len();
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (WIDTH, height(n))).into_drawing_area();
         root.fill(&WHITE).map_err(|x| e(x.to_string()))?;
         let (top, bottom) = root.split_vertically(height(n) - LEGEND);
-        let lang = cx.lang;
-        let axes = RowAxes {
-            caption: l.acceptability_caption,
-            x: 0f64..1f64,
-            ticks: 11,
-            desc: l.acceptability_x,
-            name_area: NAME_AREA,
-        };
-        let mut chart = row_chart(&top, axes, n, &names, &|x| pct(*x, 0, lang)).map_err(&e)?;
+        let mut chart = row_chart(&top, axes, n, names, fmt).map_err(&e)?;
         let mut items = Vec::new();
-        for r in 0..n {
-            let colour = RANK_COLOURS[r.min(RANK_COLOURS.len() - 1)];
-            items.push((format!("{} {}", l.rank, r + 1), Marker::Block(colour)));
-            let bars = cx.smaa.iter().enumerate().map(|(i, row)| {
-                let start: f64 = row.ranks[..r].iter().map(|x| x.p).sum();
-                let y = n - 1 - i;
+        for (s, seg) in series.iter().enumerate() {
+            items.push((seg.label.clone(), Marker::Block(seg.colour)));
+            let bars = (0..n).map(|i| {
+                let start: f64 = series[..s].iter().map(|x| x.widths[i]).sum();
+                let row = n - 1 - i;
                 let mut rect = Rectangle::new(
                     [
-                        (start, SegmentValue::Exact(y)),
-                        (start + row.ranks[r].p, SegmentValue::Exact(y + 1)),
+                        (start, SegmentValue::Exact(row)),
+                        (start + seg.widths[i], SegmentValue::Exact(row + 1)),
                     ],
-                    colour.filled(),
+                    seg.colour.filled(),
                 );
                 rect.set_margin(8, 8, 0, 0);
                 rect
