@@ -1,5 +1,6 @@
 //! The `afweging` binary: parse, run, report the error once, exit.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -9,7 +10,9 @@ fn main() -> ExitCode {
     match afweging::cli::run(cli) {
         Ok(code) => code,
         Err(failure) => {
-            eprintln!("{}", failure.message);
+            // Never panic while reporting: stderr may be closed or full.
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "{}", failure.message).and_then(|()| err.flush());
             ExitCode::from(failure.code)
         }
     }

@@ -6,14 +6,14 @@
 //! no output file is left. Rendering itself is [`crate::report::memo`].
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
 use super::sensitivity::DEFAULT_ROWS;
 use super::simulate::{plan, progress_bar};
-use super::{load, print, Failure, Global};
+use super::{load, output, print, Failure, Global};
 use crate::report::memo::{self, ChartFiles, Lang, MemoError, MemoFormat, Options};
 
 /// `--lang`.
@@ -114,14 +114,8 @@ pub(super) fn run(global: &Global, args: MemoArgs) -> Result<ExitCode, Failure> 
     };
     // Check the templates and the output folder before the long run.
     memo::environment(lang, opts.template_dir.as_deref())?;
-    if let Some(dir) = args.output.as_deref().and_then(Path::parent) {
-        if !dir.as_os_str().is_empty() && !dir.is_dir() {
-            return Err(Failure::input(format!(
-                "cannot write {}: the folder {} does not exist; create it or choose another -o path",
-                args.output.as_deref().unwrap_or(dir).display(),
-                dir.display()
-            )));
-        }
+    if let Some(path) = &args.output {
+        output::check_target(path)?;
     }
     let plan = plan(&decision, args.iterations, None, args.seed)?;
     let bar = progress_bar(args.quiet);
@@ -140,61 +134,19 @@ pub(super) fn run(global: &Global, args: MemoArgs) -> Result<ExitCode, Failure> 
     match &args.output {
         None => print(&rendered.text)?,
         Some(path) => {
-            let dir = match path.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            let mut files: Vec<(PathBuf, &str)> = rendered
+            let dir = output::folder_of(path);
+            let mut files: Vec<(PathBuf, Vec<u8>)> = rendered
                 .files
                 .iter()
-                .map(|(name, text)| (dir.join(name), text.as_str()))
+                .map(|(name, text)| (dir.join(name), text.clone().into_bytes()))
                 .collect();
-            files.push((path.clone(), rendered.text.as_str()));
-            write_all_atomically(&dir, &files)?;
+            files.push((path.clone(), rendered.text.into_bytes()));
+            output::write_files(&files)?;
             if !args.quiet {
-                eprintln!("wrote {}", path.display());
+                let mut err = std::io::stderr();
+                let _ = writeln!(err, "wrote {}", path.display());
             }
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes every file to a temporary file in `dir` first and renames them
-/// into place only when all are written; if a rename fails, the files
-/// already renamed are removed again.
-fn write_all_atomically(dir: &Path, files: &[(PathBuf, &str)]) -> Result<(), Failure> {
-    let fail = |path: &Path, e: std::io::Error| {
-        Failure::other(format!("cannot write {}: {e}", path.display()))
-    };
-    let mut temps = Vec::new();
-    for (path, text) in files {
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".afweging-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| fail(path, e))?;
-        // Temporary files are private (0600); the memo is an ordinary file.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            tmp.as_file()
-                .set_permissions(std::fs::Permissions::from_mode(0o644))
-                .map_err(|e| fail(path, e))?;
-        }
-        tmp.write_all(text.as_bytes())
-            .and_then(|_| tmp.flush())
-            .map_err(|e| fail(path, e))?;
-        temps.push((tmp, path));
-    }
-    let mut done: Vec<&Path> = Vec::new();
-    for (tmp, path) in temps {
-        if let Err(e) = tmp.persist(path) {
-            for p in done {
-                let _ = std::fs::remove_file(p);
-            }
-            return Err(fail(path, e.error));
-        }
-        done.push(path);
-    }
-    Ok(())
 }

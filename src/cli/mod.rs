@@ -6,6 +6,7 @@
 mod check;
 mod init;
 mod memo;
+mod output;
 mod score;
 mod sensitivity;
 mod simulate;

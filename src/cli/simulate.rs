@@ -73,6 +73,9 @@ pub(crate) fn progress_bar(quiet: bool) -> ProgressBar {
     let bar = ProgressBar::new(0);
     if quiet || !std::io::stderr().is_terminal() {
         bar.set_draw_target(ProgressDrawTarget::hidden());
+    } else {
+        // Ctrl-C then clears the bar's line instead of leaving it behind.
+        super::output::install_signal_cleanup();
     }
     bar.set_style(
         ProgressStyle::with_template("{spinner} simulating {bar:30} {percent:>3}% {msg}")
