@@ -28,6 +28,9 @@ pub(super) struct Tree {
     pub(super) criterion_seen: HashMap<String, String>,
     /// The money criterion seen first: its id and the place of its flag.
     pub(super) money: Option<(String, String)>,
+    /// Whether any criterion says `money = true`, valid or not (no warning
+    /// about a missing money criterion then).
+    pub(super) money_declared: bool,
 }
 
 impl Tree {
@@ -112,6 +115,7 @@ impl Cx<'_> {
         if let Some(item) = t.get("criterion") {
             for (ct, span) in self.tables(item, "criterion") {
                 let raw_id = ct.get("id").and_then(Item::as_str).map(str::to_string);
+                tree.money_declared |= ct.get("money").and_then(Item::as_bool) == Some(true);
                 let parsed = self.criterion(ct, span);
                 if parsed.is_none() {
                     tree.broken.extend(raw_id);

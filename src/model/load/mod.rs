@@ -195,7 +195,7 @@ fn load_inner(sources: &Sources, diags: &mut Diagnostics) -> Option<Decision> {
         );
     }
 
-    if !criteria.is_empty() && !criteria.iter().any(|c| c.money) {
+    if !criteria.is_empty() && !tree.money_declared {
         let mut d = Diagnostic::file_error(
             sources.display_path("criteria"),
             "no criterion is marked as the money criterion",

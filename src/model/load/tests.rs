@@ -350,6 +350,9 @@ fn money_criterion() {
         "criteria/c.toml:30:9",
         "the money criterion needs a linear scale, but this one is piecewise",
     );
+    // … and no cascade: the flag is there, so no warning that it is missing.
+    let e = load_from(&with("criteria/c.toml", &text)).unwrap_err();
+    assert_eq!(e.diagnostics().warnings().count(), 0);
     // Not a boolean.
     only_error(
         edit("criteria/c.toml", "money = true", "money = \"yes\""),
