@@ -408,6 +408,11 @@ mod tests {
         WeightModel::new(groups, members, 12).unwrap()
     }
 
+    #[rustfmt::skip]
+    const PINNED_FIRST: [f64; 12] = [0.01856856508195128, 0.012467090848443772, 0.1359406419356795, 0.1498328507501124, 0.022285166146769324, 0.12839440178587916, 0.07980780380734542, 0.0972792452762292, 0.30331323819501077, 0.010511996071919298, 0.008391855693406046, 0.033207144407253725];
+    #[rustfmt::skip]
+    const PINNED_TENTH: [f64; 12] = [0.14458477724094027, 0.1804088454966317, 0.02067638517521619, 0.10118710726784994, 0.07155180078904719, 0.03402107031985745, 0.06445837006128591, 0.07535445316290725, 0.07484159741633155, 0.030139660301320585, 0.1274058590238822, 0.07537007374472969];
+
     #[test]
     fn model_draws_are_on_the_simplex() {
         let model = bench_model();
@@ -425,15 +430,19 @@ mod tests {
             }
             assert_feasible(&g, &[(0.2, 0.5), (0.2, 0.5), (0.2, 0.6)]);
         }
-        // Deterministic given the rng.
-        let (mut r1, mut r2) = (rng(5), rng(5));
-        let (mut s1, mut s2) = (model.new_state(), model.new_state());
-        let (mut w1, mut w2) = (vec![0.0; 12], vec![0.0; 12]);
+        // Pinned bit for bit: the first and the tenth draw from seed 5 (as
+        // printed by this version; f64 Debug output round-trips exactly), so
+        // a change of the generator, of a sampler or of the order in which
+        // the levels use the stream fails here, not only in the snapshots.
+        let mut r = rng(5);
+        let mut st = model.new_state();
+        let mut seq = Vec::new();
         for _ in 0..10 {
-            model.sample_into(&mut r1, &mut s1, &mut w1, &mut g);
-            model.sample_into(&mut r2, &mut s2, &mut w2, &mut g);
-            assert_eq!(w1, w2);
+            model.sample_into(&mut r, &mut st, &mut w, &mut g);
+            seq.push(w.clone());
         }
+        assert_eq!(seq[0], PINNED_FIRST);
+        assert_eq!(seq[9], PINNED_TENTH);
     }
 
     /// Draws through [`WeightModel::sample_block`] (partial blocks
@@ -609,7 +618,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
+        #![proptest_config(proptest_config(64))]
         #[test]
         fn sampled_global_weights_stay_on_the_simplex((gspec, mspecs, seed) in arb_model()) {
             let groups = Level::new(gspec).unwrap();

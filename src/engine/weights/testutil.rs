@@ -1,6 +1,7 @@
 //! Shared helpers of the weight samplers' tests: draws, moments, two-sample
 //! comparisons and simplex checks.
 
+use proptest::test_runner::{Config, FileFailurePersistence, RngAlgorithm, RngSeed};
 use rand::SeedableRng;
 
 use super::{Level, LevelSpec, Rng};
@@ -140,4 +141,22 @@ pub(crate) fn brute_force_bounds(
         }
     }
     (kept, tried)
+}
+
+/// Seed of the property tests' case generator.
+pub(crate) const PROPTEST_SEED: u64 = 0x5eed_0fca_5e5d;
+
+/// Property-test configuration: `cases` cases from a fixed seed (ChaCha),
+/// so every run tries the same inputs, and failures persisted under
+/// `proptest-regressions/` (commit those files: they are replayed first).
+pub(crate) fn proptest_config(cases: u32) -> Config {
+    Config {
+        cases,
+        rng_algorithm: RngAlgorithm::ChaCha,
+        rng_seed: RngSeed::Fixed(PROPTEST_SEED),
+        failure_persistence: Some(Box::new(FileFailurePersistence::SourceParallel(
+            "proptest-regressions",
+        ))),
+        ..Config::default()
+    }
 }
