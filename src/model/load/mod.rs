@@ -200,7 +200,7 @@ fn load_inner(sources: &Sources, diags: &mut Diagnostics) -> Option<Decision> {
             sources.display_path("criteria"),
             "no criterion is marked as the money criterion",
         )
-        .with_help("mark the criterion in euros (for example the annual cost) with `money = true`, so that values of information are also given in euros");
+        .with_help("mark the criterion in euros (for example the annual cost) with `money = true`, the euro amounts of the analysis are converted through it");
         d.severity = Severity::Warning;
         diags.push(d);
     }
