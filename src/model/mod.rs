@@ -19,7 +19,7 @@ use serde::Serialize;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use dist::Dist;
-pub use load::{load, LoadError};
+pub use load::{load, load_from, LoadError, Sources};
 pub use scale::{Better, Scale, ScaleError};
 pub use weights::{LevelSpec, WeightLevel};
 

@@ -12,6 +12,12 @@
 //!   [`WeightModel::for_profile`];
 //! - [`WeightError`]: why a spec or a hierarchy cannot be compiled.
 //!
+//! Compiling, not loading, is where the work happens: the exact centroid of
+//! bounds, and when that is not usable the fixed-seed acceptance estimate and
+//! Monte Carlo centroid below. A validated [`crate::model::WeightLevel`]
+//! always compiles ([`Level::compile`]); [`Level::new`] takes a bare
+//! [`LevelSpec`] and validates it first (its items named `#1`, `#2`, …).
+//!
 //! # Samplers
 //! Every uncertain level is sampled *exactly uniformly* over its feasible set
 //! (never "uniform numbers, then normalised", which is not uniform):
@@ -69,6 +75,7 @@ mod level;
 mod testutil;
 
 use crate::model::weights::LevelError;
+/// The spec type lives in the model; re-exported for the engine's callers.
 pub use crate::model::weights::LevelSpec;
 use crate::model::{Decision, Profile};
 pub use level::{Level, LevelState};
