@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::weights::Level;
 use crate::model::{Decision, Profile};
 
 /// Two totals closer than this share a rank (floating-point noise, far below
@@ -100,10 +101,11 @@ pub struct CriterionScore {
 
 /// Global and group weights from each level's representative weights.
 pub fn representative_weights(decision: &Decision, profile: &Profile) -> (Vec<f64>, Vec<f64>) {
-    let groups = profile.groups.representative().to_vec();
+    let groups = Level::compile(&profile.groups).representative().to_vec();
     let mut global = vec![0.0; decision.criteria.len()];
     for (gi, g) in decision.groups.iter().enumerate() {
-        let local = profile.criteria[gi].representative();
+        let level = Level::compile(&profile.criteria[gi]);
+        let local = level.representative();
         for (k, &c) in g.criteria.iter().enumerate() {
             global[c] = groups[gi] * local[k];
         }
@@ -137,6 +139,7 @@ pub fn ranks(totals: &[f64]) -> Vec<usize> {
 /// Scores every initiative of `decision` with `profile`'s weights.
 pub fn score(decision: &Decision, profile: &Profile) -> ScoreResult {
     let (global, group_w) = representative_weights(decision, profile);
+    let local_levels: Vec<Level> = profile.criteria.iter().map(Level::compile).collect();
     let mut rows: Vec<InitiativeScore> = decision
         .initiatives
         .iter()
@@ -211,7 +214,7 @@ pub fn score(decision: &Decision, profile: &Profile) -> ScoreResult {
                 CriterionWeight {
                     id: c.id.clone(),
                     group: decision.groups[c.group].id.clone(),
-                    local_weight: profile.criteria[c.group].representative()[k],
+                    local_weight: local_levels[c.group].representative()[k],
                     weight: global[ci],
                 }
             })

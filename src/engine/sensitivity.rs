@@ -397,6 +397,8 @@ pub fn sensitivity(
     // Deterministic point: representative weights and most likely values.
     let (w0, g0) = representative_weights(decision, profile);
     let base = most_likely_values(decision);
+    let group_level = Level::compile(&profile.groups);
+    let local_levels: Vec<Level> = profile.criteria.iter().map(Level::compile).collect();
     let model = Model {
         n,
         m,
@@ -405,8 +407,8 @@ pub fn sensitivity(
         samplers: value_samplers(decision),
         scales: decision.criteria.iter().map(|c| &c.scale).collect(),
         base: base.clone(),
-        group_level: &profile.groups,
-        local_levels: &profile.criteria,
+        group_level: &group_level,
+        local_levels: &local_levels,
     };
     let mut t0 = vec![0.0; n];
     model.totals(&base, &w0, &mut t0);
@@ -426,10 +428,10 @@ pub fn sensitivity(
             }
         }
     }
-    if !profile.groups.is_fixed() {
+    if !group_level.is_fixed() {
         factors.push(("weights".into(), Factor::Groups));
     }
-    for (g, level) in profile.criteria.iter().enumerate() {
+    for (g, level) in local_levels.iter().enumerate() {
         if !level.is_fixed() {
             factors.push((format!("weights.{}", gids[g]), Factor::Local(g)));
         }
@@ -796,7 +798,8 @@ fn weight_stability(
     let t0: Vec<f64> = (0..n).map(total).collect();
     // Group shares: total_i(x) = x · G_ik + (1 − x) / (1 − g_k) · (T_i − g_k G_ik).
     for (k, g) in decision.groups.iter().enumerate() {
-        let local = profile.criteria[k].representative();
+        let level = Level::compile(&profile.criteria[k]);
+        let local = level.representative();
         let gv: Vec<f64> = (0..n)
             .map(|i| {
                 g.criteria

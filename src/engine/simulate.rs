@@ -218,12 +218,12 @@ impl Compiled {
         if n == 0 {
             return Err(SimulateError::NoInitiatives);
         }
-        let weights = profile
-            .weight_model(decision)
-            .map_err(|source| SimulateError::Weights {
+        let weights = WeightModel::for_profile(decision, profile).map_err(|source| {
+            SimulateError::Weights {
                 profile: profile.id.clone(),
                 source,
-            })?;
+            }
+        })?;
         let base = most_likely_values(decision);
         let uncertain: Vec<(usize, usize, Sampler)> = value_samplers(decision)
             .into_iter()

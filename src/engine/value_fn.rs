@@ -1,163 +1,14 @@
-//! Value functions: a criterion's natural unit mapped to 0..1.
+//! Value functions: evaluating a criterion's [`Scale`] (its natural unit
+//! mapped to 0..1).
 //!
-//! Owns the three scale shapes of the format (linear, piecewise linear,
-//! exponential), their validation and their evaluation. Values beyond the
-//! scale are clamped to 0 or 1; the loader warns about that, this module does
-//! not.
+//! The scale's specification and validation live in the model
+//! ([`crate::model::scale`]); this module owns only its evaluation. Values
+//! beyond the scale are clamped to 0 or 1; the loader warns about that, this
+//! module does not.
 
-use serde::Serialize;
-
-/// Which way is better on a criterion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Better {
-    /// More is better (reach, effect).
-    Higher,
-    /// Less is better (cost, risk).
-    Lower,
-}
-
-/// A validated value function.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "shape", rename_all = "snake_case")]
-pub enum Scale {
-    /// `v = (x - worst) / (best - worst)`, clamped to 0..1.
-    Linear {
-        /// The value that scores 0.
-        worst: f64,
-        /// The value that scores 1.
-        best: f64,
-    },
-    /// Straight lines between `(x, v)` points, flat beyond the ends.
-    Piecewise {
-        /// Points with strictly increasing `x` and `v` in 0..1.
-        points: Vec<(f64, f64)>,
-    },
-    /// `v = (1 - e^(-c t)) / (1 - e^(-c))` with `t` the linear position
-    /// between worst and best: `c > 0` is concave (diminishing returns), `c < 0`
-    /// convex.
-    Exponential {
-        /// The value that scores 0.
-        worst: f64,
-        /// The value that scores 1.
-        best: f64,
-        /// The curvature `c`; must not be 0 (use a linear scale).
-        curvature: f64,
-    },
-}
-
-/// Why a scale cannot be used.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ScaleError {
-    /// A number is NaN or infinite.
-    #[error("the scale contains a number that is not finite ({0}): use ordinary numbers")]
-    NotFinite(f64),
-    /// worst == best.
-    #[error("the scale has zero width (worst = best = {0}): worst and best must differ")]
-    ZeroWidth(f64),
-    /// Direction and scale disagree.
-    #[error("better = \"{better}\" but the scale runs the other way (worst = {worst}, best = {best}): swap worst and best, or change `better`")]
-    WrongDirection {
-        /// The declared direction.
-        better: &'static str,
-        /// worst
-        worst: f64,
-        /// best
-        best: f64,
-    },
-    /// Piecewise points are not usable.
-    #[error("piecewise scale: {0}")]
-    Piecewise(String),
-    /// Exponential with curvature 0.
-    #[error(
-        "exponential scale needs a curvature other than 0: use a linear scale for a straight line"
-    )]
-    ZeroCurvature,
-}
+pub use crate::model::scale::{Better, Scale, ScaleError};
 
 impl Scale {
-    /// Validates a linear scale.
-    pub fn linear(worst: f64, best: f64, better: Better) -> Result<Self, ScaleError> {
-        check_ends(worst, best, better)?;
-        Ok(Scale::Linear { worst, best })
-    }
-
-    /// Validates an exponential scale.
-    pub fn exponential(
-        worst: f64,
-        best: f64,
-        curvature: f64,
-        better: Better,
-    ) -> Result<Self, ScaleError> {
-        check_ends(worst, best, better)?;
-        if !curvature.is_finite() {
-            return Err(ScaleError::NotFinite(curvature));
-        }
-        if curvature == 0.0 {
-            return Err(ScaleError::ZeroCurvature);
-        }
-        Ok(Scale::Exponential {
-            worst,
-            best,
-            curvature,
-        })
-    }
-
-    /// Validates a piecewise linear scale: at least two points, `x` strictly
-    /// increasing, `v` in 0..1 and monotone in the direction of `better`, and
-    /// not flat.
-    pub fn piecewise(points: Vec<(f64, f64)>, better: Better) -> Result<Self, ScaleError> {
-        if points.len() < 2 {
-            return Err(ScaleError::Piecewise(
-                "needs at least two [x, v] points".into(),
-            ));
-        }
-        for &(x, v) in &points {
-            for n in [x, v] {
-                if !n.is_finite() {
-                    return Err(ScaleError::NotFinite(n));
-                }
-            }
-            if !(0.0..=1.0).contains(&v) {
-                return Err(ScaleError::Piecewise(format!(
-                    "value {v} at x = {x} is outside 0..1"
-                )));
-            }
-        }
-        for w in points.windows(2) {
-            if w[1].0 <= w[0].0 {
-                return Err(ScaleError::Piecewise(format!(
-                    "x must increase strictly from point to point, but {} follows {}: sort the points by x",
-                    w[1].0, w[0].0
-                )));
-            }
-            let rising = w[1].1 >= w[0].1;
-            let falling = w[1].1 <= w[0].1;
-            let ok = match better {
-                Better::Higher => rising,
-                Better::Lower => falling,
-            };
-            if !ok {
-                return Err(ScaleError::Piecewise(format!(
-                    "with better = \"{}\" the values must {} with x, but go from {} to {} between x = {} and x = {}",
-                    better.as_str(),
-                    if better == Better::Higher { "not decrease" } else { "not increase" },
-                    w[0].1,
-                    w[1].1,
-                    w[0].0,
-                    w[1].0
-                )));
-            }
-        }
-        let lo = points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min);
-        let hi = points.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
-        if hi <= lo {
-            return Err(ScaleError::ZeroWidth(lo));
-        }
-        Ok(Scale::Piecewise { points })
-    }
-
     /// The value (0..1) of `x`, clamped at the ends of the scale.
     #[inline]
     pub fn value(&self, x: f64) -> f64 {
@@ -192,81 +43,6 @@ impl Scale {
             }
         }
     }
-
-    /// The range of natural values over which the function is not flat:
-    /// `(low, high)` with `low < high`.
-    pub fn domain(&self) -> (f64, f64) {
-        match self {
-            Scale::Linear { worst, best } | Scale::Exponential { worst, best, .. } => {
-                (worst.min(*best), worst.max(*best))
-            }
-            Scale::Piecewise { points } => (points[0].0, points[points.len() - 1].0),
-        }
-    }
-
-    /// The same scale with its natural unit multiplied by `k > 0`.
-    pub fn rescaled(&self, k: f64) -> Scale {
-        match self {
-            Scale::Linear { worst, best } => Scale::Linear {
-                worst: worst * k,
-                best: best * k,
-            },
-            Scale::Exponential {
-                worst,
-                best,
-                curvature,
-            } => Scale::Exponential {
-                worst: worst * k,
-                best: best * k,
-                curvature: *curvature,
-            },
-            Scale::Piecewise { points } => Scale::Piecewise {
-                points: points.iter().map(|&(x, v)| (x * k, v)).collect(),
-            },
-        }
-    }
-
-    /// Short name of the shape.
-    pub fn shape_name(&self) -> &'static str {
-        match self {
-            Scale::Linear { .. } => "linear",
-            Scale::Piecewise { .. } => "piecewise",
-            Scale::Exponential { .. } => "exponential",
-        }
-    }
-}
-
-impl Better {
-    /// `"higher"` or `"lower"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Better::Higher => "higher",
-            Better::Lower => "lower",
-        }
-    }
-}
-
-fn check_ends(worst: f64, best: f64, better: Better) -> Result<(), ScaleError> {
-    for n in [worst, best] {
-        if !n.is_finite() {
-            return Err(ScaleError::NotFinite(n));
-        }
-    }
-    if worst == best {
-        return Err(ScaleError::ZeroWidth(worst));
-    }
-    let ok = match better {
-        Better::Higher => best > worst,
-        Better::Lower => best < worst,
-    };
-    if !ok {
-        return Err(ScaleError::WrongDirection {
-            better: better.as_str(),
-            worst,
-            best,
-        });
-    }
-    Ok(())
 }
 
 fn piecewise_value(points: &[(f64, f64)], x: f64) -> f64 {
@@ -288,7 +64,6 @@ fn piecewise_value(points: &[(f64, f64)], x: f64) -> f64 {
     }
     last.1
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,29 +78,6 @@ mod tests {
         assert_eq!(up.value(500.0), 1.0);
         let down = Scale::linear(400_000.0, 0.0, Better::Lower).unwrap();
         assert!((down.value(50_122.0) - (1.0 - 50_122.0 / 400_000.0)).abs() < EPS);
-    }
-
-    #[test]
-    fn rejects_zero_width_wrong_direction_and_nan() {
-        assert_eq!(
-            Scale::linear(3.0, 3.0, Better::Higher),
-            Err(ScaleError::ZeroWidth(3.0))
-        );
-        assert!(matches!(
-            Scale::linear(0.0, 1.0, Better::Lower),
-            Err(ScaleError::WrongDirection { .. })
-        ));
-        assert!(matches!(
-            Scale::linear(f64::NAN, 1.0, Better::Higher),
-            Err(ScaleError::NotFinite(_))
-        ));
-        assert_eq!(
-            Scale::exponential(0.0, 1.0, 0.0, Better::Higher),
-            Err(ScaleError::ZeroCurvature)
-        );
-        assert!(Scale::piecewise(vec![(0.0, 0.5), (1.0, 0.5)], Better::Higher).is_err());
-        assert!(Scale::piecewise(vec![(1.0, 0.0), (0.0, 1.0)], Better::Higher).is_err());
-        assert!(Scale::piecewise(vec![(0.0, 0.0), (1.0, 1.0)], Better::Lower).is_err());
     }
 
     #[test]

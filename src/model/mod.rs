@@ -1,23 +1,27 @@
 //! The decision model: plain, validated data.
 //!
 //! Owns the types a decision folder turns into ([`Decision`] and its parts),
-//! loading and validation ([`load()`]), diagnostics ([`diag`]) and the
-//! probability distributions of uncertain values ([`dist`]). It computes
-//! nothing about the decision itself; that is the engine's job.
+//! loading and validation ([`load()`]), diagnostics ([`diag`]), the
+//! probability distributions of uncertain values ([`dist`]), value-function
+//! specs ([`scale`]) and weight specs ([`weights`]). It computes nothing
+//! about the decision itself and never imports the engine: the engine
+//! compiles these specs.
 
 pub mod diag;
 pub mod dist;
 pub mod load;
+pub mod scale;
+pub mod weights;
 
 use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::engine::value_fn::{Better, Scale};
-use crate::engine::weights::{Level, WeightError, WeightModel};
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use dist::Dist;
-pub use load::{load, LoadError};
+pub use load::{load, load_from, LoadError, Sources};
+pub use scale::{Better, Scale, ScaleError};
+pub use weights::{LevelSpec, WeightLevel};
 
 /// A name in Dutch and English.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -143,6 +147,9 @@ pub struct Criterion {
     pub scale: Scale,
     /// Optional explanation for the memo.
     pub description: Option<String>,
+    /// Whether this is the money criterion (`money = true`): its unit is
+    /// euros and its scale linear. At most one criterion is.
+    pub money: bool,
 }
 
 /// One stakeholder's weights.
@@ -154,23 +161,10 @@ pub struct Profile {
     pub name: Text,
     /// Optional explanation.
     pub description: Option<String>,
-    /// The group level.
-    pub groups: Level,
-    /// One local level per group, in group order.
-    pub criteria: Vec<Level>,
-}
-
-impl Profile {
-    /// The hierarchical weight model over `decision`'s criteria.
-    pub fn weight_model(&self, decision: &Decision) -> Result<WeightModel, WeightError> {
-        let members = decision
-            .groups
-            .iter()
-            .zip(&self.criteria)
-            .map(|(g, level)| (level.clone(), g.criteria.clone()))
-            .collect();
-        WeightModel::new(self.groups.clone(), members, decision.criteria.len())
-    }
+    /// The group level (items: the group ids).
+    pub groups: WeightLevel,
+    /// One local level per group, in group order (items: its criterion ids).
+    pub criteria: Vec<WeightLevel>,
 }
 
 /// Where a number comes from.
@@ -267,6 +261,10 @@ impl Decision {
                 )
             }),
         }
+    }
+    /// Index of the money criterion (`money = true`), if one is declared.
+    pub fn money_criterion(&self) -> Option<usize> {
+        self.criteria.iter().position(|c| c.money)
     }
     /// Index of a criterion by id.
     pub fn criterion_index(&self, id: &str) -> Option<usize> {
