@@ -68,8 +68,11 @@ pub struct MemoArgs {
 impl From<MemoError> for Failure {
     fn from(e: MemoError) -> Self {
         match e {
+            MemoError::Sensitivity(ref s) => {
+                Failure::input(super::sensitivity::with_flag(s, "--sensitivity-rows"))
+            }
             MemoError::Simulate(_)
-            | MemoError::Sensitivity(_)
+            | MemoError::Compile(_)
             | MemoError::Template(_)
             | MemoError::TemplateDir { .. } => Failure::input(e.to_string()),
             _ => Failure::other(e.to_string()),

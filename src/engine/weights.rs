@@ -1071,6 +1071,17 @@ impl WeightModel {
         self.groups.representative().to_vec()
     }
 
+    /// The group level (the shares of the groups).
+    pub fn group_level(&self) -> &Level {
+        &self.groups
+    }
+
+    /// Per group: its local level and the global indices of its criteria,
+    /// in the level's element order.
+    pub fn local_levels(&self) -> &[(Level, Vec<usize>)] {
+        &self.members
+    }
+
     /// A fresh per-stream state.
     pub fn new_state(&self) -> WeightState {
         WeightState {
