@@ -378,3 +378,86 @@ fn money_criterion(decision: &Decision) -> Option<usize> {
             && (c.unit.to_uppercase().contains("EUR") || c.unit.contains('€'))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Equal within floating-point noise.
+    const TOL: f64 = 1e-9;
+
+    fn frozen() -> Decision {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/twente-v1");
+        crate::model::load(&dir).expect("the frozen decision loads")
+    }
+
+    fn index(d: &Decision, initiative: &str, criterion: &str) -> (usize, usize) {
+        let i = d.initiatives.iter().position(|x| x.id == initiative);
+        (
+            i.expect("initiative"),
+            d.criterion_index(criterion).expect("criterion"),
+        )
+    }
+
+    /// The per-inhabitant range of a cost (the memo's cost table) and the
+    /// clamped range of a normal value, against their closed forms.
+    #[test]
+    fn clamped_ranges_are_the_support_or_the_outer_percentiles() {
+        let d = frozen();
+        let cd = CompiledDecision::new(&d, &d.profiles[0]).expect("compiles");
+        // Triangular [0, 0.03, 0.13] per inhabitant: the support and the mode.
+        let (i, c) = index(&d, "whatsapp", "annual_cost");
+        let (lo, ml, hi) = cd.clamped_range(i, c);
+        assert!((lo - 0.0).abs() < TOL && (ml - 0.03).abs() < TOL && (hi - 0.13).abs() < TOL);
+        // ... and the most likely raw value is per inhabitant × the population.
+        let population = d.region.population() as f64;
+        let raw = cd.most_likely_raw()[i * cd.m() + c];
+        assert!((raw - 0.03 * population).abs() < TOL * population, "{raw}");
+        // Normal(78, 4), clamp [62, 90]: 78 ± z(0.95) · 4, inside the clamp.
+        let (i, c) = index(&d, "nlalert", "reach_share");
+        let z = 1.644_853_626_951_472_2;
+        let (lo, ml, hi) = cd.clamped_range(i, c);
+        assert!((lo - (78.0 - z * 4.0)).abs() < 1e-6, "{lo}");
+        assert!((ml - 78.0).abs() < TOL);
+        assert!((hi - (78.0 + z * 4.0)).abs() < 1e-6, "{hi}");
+        assert_eq!(cd.clamped(i, c, 50.0), 62.0);
+        assert_eq!(cd.clamped(i, c, 95.0), 90.0);
+    }
+
+    /// Today's rule finds the linear euro criterion of the group `cost`, and
+    /// the exchange rate is its scale's width over its weight.
+    #[test]
+    fn money_criterion_and_exchange_rate() {
+        let d = frozen();
+        let cd = CompiledDecision::new(&d, &d.profiles[0]).expect("compiles");
+        let c = cd.money_criterion().expect("a money criterion");
+        assert_eq!(d.criteria[c].id, "annual_cost");
+        let (k, per_unit) = cd.eur_per_value_unit().expect("a rate");
+        assert_eq!(k, c);
+        let Scale::Linear { worst, best } = d.criteria[c].scale else {
+            panic!("linear");
+        };
+        let w = cd.representative_weights()[c];
+        assert!((per_unit * w - (worst - best).abs()).abs() < TOL * per_unit);
+    }
+
+    /// One alternative per initiative, in file order, each its own member;
+    /// the representative weights are group share × local share.
+    #[test]
+    fn alternatives_and_representative_weights() {
+        let d = frozen();
+        let cd = CompiledDecision::new(&d, &d.profiles[0]).expect("compiles");
+        assert_eq!(cd.n(), d.initiatives.len());
+        for (a, alt) in cd.alternatives().iter().enumerate() {
+            assert_eq!(alt.members, vec![a]);
+            assert_eq!(alt.id, d.initiatives[a].id);
+        }
+        let sum: f64 = cd.representative_weights().iter().sum();
+        assert!((sum - 1.0).abs() < TOL);
+        for c in 0..cd.m() {
+            let g = cd.representative_groups()[cd.group_of(c)];
+            let w = cd.representative_weights()[c];
+            assert_eq!(w, g * cd.representative_local(c));
+        }
+    }
+}

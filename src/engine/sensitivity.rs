@@ -1,7 +1,10 @@
 //! Sensitivity and value of information: what would change the advice, and
 //! what is worth finding out before deciding.
 //!
-//! Owns four analyses of one profile:
+//! Owns four analyses of a [`CompiledDecision`] (one profile), over its
+//! alternatives (today: the initiatives); the deterministic two live in
+//! `deterministic`, the inputs and their keys in `input`
+//! ([`Input`], [`Weight`]):
 //!
 //! - **weight stability** (deterministic): for each group share and each
 //!   criterion's global weight, the interval over which the top-ranked
@@ -31,8 +34,15 @@
 //!   `EVPPI_G = E[max_i E[V_i | X_G]] − max_i E[V_i]` is then a
 //!   one-level Monte Carlo integral over X_G alone (no binning bias). Value
 //!   units are the 0..1 scale of the overall value; euros go through the
-//!   first cost criterion measured in euros with a linear scale: one value
+//!   money criterion ([`CompiledDecision::eur_per_value_unit`]): one value
 //!   unit is |worst − best| / w_c euros a year.
+//!
+//! The exact shortcuts above (straight lines, one contribution moving, the
+//! linear conditional expectation) need an additive aggregation; the
+//! analysis refuses any other. The rows hold each alternative's values; an
+//! alternative of one initiative has that initiative's draw as its value
+//! (alternatives of several members need the rows to hold the members'
+//! draws and combine them, see [`Combine`]).
 //!
 //! Reproducible like the simulation: rows come in fixed batches, each with
 //! its own RNG stream, merged in batch order. It does not format anything.

@@ -3,9 +3,9 @@
 //! Owns the simulation of a [`CompiledDecision`]: per iteration it draws
 //! every uncertain value and a weight vector (uniform over the profile's
 //! feasible weights), totals every alternative through the decision's
-//! aggregation and ranks them. Parts: [`runner`] (the block layout, drawing
-//! and totals), [`main_pass`], [`confidence`] (the second pass), [`result`]
-//! (the JSON schema and its assembly) and [`stats`]. It streams the
+//! aggregation and ranks them. Parts: `runner` (the block layout, drawing
+//! and totals), `main_pass`, `confidence` (the second pass), `result`
+//! (the JSON schema and its assembly) and `stats`. It streams the
 //! statistics (memory does not grow with the number of iterations):
 //!
 //! - rank acceptability indices b_i^r: the share of draws in which alternative
@@ -38,9 +38,16 @@
 //! weight vectors of a block ([`WeightModel::sample_block`]), then each
 //! uncertain value's column ([`Sampler::fill`], words from the batch's
 //! eight-lane [`LaneRng`]), then the totals and comparisons in SIMD
-//! registers ([`kernels`]). The confidence pass decides first places from
-//! `f32` totals where a proven error bound allows and from the `f64` totals
-//! elsewhere, so its result is exactly that of the `f64` totals.
+//! registers ([`kernels`], the fast path of [`Aggregation`]). The confidence
+//! pass decides first places from `f32` totals where a proven error bound
+//! allows and from the `f64` totals elsewhere, so its result is exactly that
+//! of the `f64` totals.
+//!
+//! [`WeightModel::sample_block`]: super::weights::WeightModel::sample_block
+//! [`Sampler::fill`]: super::sampler::Sampler::fill
+//! [`LaneRng`]: super::lanes::LaneRng
+//! [`kernels`]: super::kernels
+//! [`Aggregation`]: super::aggregate::Aggregation
 
 mod confidence;
 mod main_pass;
