@@ -11,9 +11,10 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use super::sensitivity::DEFAULT_ROWS;
+use super::sensitivity::{with_flag, DEFAULT_ROWS};
 use super::simulate::{plan, progress_bar};
 use super::{load, print, Failure, Global};
+use crate::engine::sensitivity::{SensitivityError, MIN_ROWS};
 use crate::report::memo::{self, ChartFiles, Lang, MemoError, MemoFormat, Options};
 
 /// `--lang`.
@@ -68,9 +69,7 @@ pub struct MemoArgs {
 impl From<MemoError> for Failure {
     fn from(e: MemoError) -> Self {
         match e {
-            MemoError::Sensitivity(ref s) => {
-                Failure::input(super::sensitivity::with_flag(s, "--sensitivity-rows"))
-            }
+            MemoError::Sensitivity(ref s) => Failure::input(with_flag(s, "--sensitivity-rows")),
             MemoError::Simulate(_)
             | MemoError::Compile(_)
             | MemoError::Template(_)
@@ -125,6 +124,13 @@ pub(super) fn run(global: &Global, args: MemoArgs) -> Result<ExitCode, Failure> 
                 dir.display()
             )));
         }
+    }
+    if args.sensitivity_rows < MIN_ROWS {
+        let e = SensitivityError::TooFewRows {
+            min: MIN_ROWS,
+            got: args.sensitivity_rows,
+        };
+        return Err(Failure::input(with_flag(&e, "--sensitivity-rows")));
     }
     let plan = plan(&decision, args.iterations, None, args.seed)?;
     let bar = progress_bar(args.quiet);

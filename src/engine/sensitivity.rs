@@ -556,6 +556,16 @@ pub fn sensitivity(
     // Euros per value unit through the money criterion.
     let eur = cd.eur_per_value_unit();
     let per_unit = eur.map(|(_, k)| k);
+    let mut inputs: BTreeMap<String, Input> = factors
+        .into_iter()
+        .map(|(key, _, input)| (key, input))
+        .collect();
+    for (key, bar) in &tornado {
+        inputs.entry(key.clone()).or_insert_with(|| Input::Value {
+            initiative: bar.initiative.clone(),
+            criterion: bar.criterion.clone(),
+        });
+    }
     Ok(SensitivityResult {
         kind: "sensitivity",
         version: crate::VERSION.to_string(),
@@ -588,10 +598,7 @@ pub fn sensitivity(
                 .collect(),
             evppi: evppi_err,
         },
-        inputs: factors
-            .into_iter()
-            .map(|(key, _, input)| (key, input))
-            .collect(),
+        inputs,
     })
 }
 
