@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+use afweging::engine::compiled::CompiledDecision;
 use afweging::engine::sensitivity::{sensitivity, SensitivityPlan};
 use afweging::engine::simulate::{simulate, Plan, Stop};
 use afweging::model::load;
@@ -39,7 +40,10 @@ fn smaa(c: &mut Criterion) {
         };
         g.throughput(Throughput::Elements(iterations));
         g.bench_function(format!("{iterations}_iterations"), |b| {
-            b.iter(|| simulate(&d, profile, &plan, &|_, _| {}).expect("simulates"))
+            b.iter(|| {
+                let cd = CompiledDecision::new(&d, profile).expect("compiles");
+                simulate(&cd, &plan, &|_, _| {}).expect("simulates")
+            })
         });
     }
     g.finish();
@@ -55,7 +59,10 @@ fn sens(c: &mut Criterion) {
         rows: 20_000,
     };
     g.bench_function("20000_rows", |b| {
-        b.iter(|| sensitivity(&d, &d.profiles[0], &plan).expect("analyses"))
+        b.iter(|| {
+            let cd = CompiledDecision::new(&d, &d.profiles[0]).expect("compiles");
+            sensitivity(&cd, &plan).expect("analyses")
+        })
     });
     g.finish();
 }

@@ -32,6 +32,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use afweging::engine::compiled::CompiledDecision;
 use afweging::engine::score::score;
 use afweging::model::{load, Severity};
 use rand::{Rng, SeedableRng};
@@ -247,7 +248,9 @@ fn check_case(dir: &Path) -> Result<(), String> {
         }
         Ok(decision) => {
             for profile in &decision.profiles {
-                let result = score(&decision, profile);
+                let compiled = CompiledDecision::new(&decision, profile)
+                    .map_err(|e| format!("accepted, but does not compile: {e}"))?;
+                let result = score(&compiled);
                 for alt in &result.initiatives {
                     if !alt.total.is_finite() {
                         return Err(format!(

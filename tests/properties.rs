@@ -15,6 +15,7 @@ mod util;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use afweging::engine::compiled::CompiledDecision;
 use afweging::engine::score::{ranks, score};
 use afweging::engine::value_fn::{Better, Scale};
 use afweging::engine::weights::{Level, LevelSpec, Rng, WeightModel};
@@ -444,7 +445,7 @@ fn scored(dir: &Path) -> Result<Vec<(usize, f64)>, TestCaseError> {
             )))
         }
     };
-    let r = score(&d, &d.profiles[0]);
+    let r = score(&CompiledDecision::new(&d, &d.profiles[0]).expect("compiles"));
     for row in &r.initiatives {
         for (c, cs) in &row.criteria {
             prop_assert!(

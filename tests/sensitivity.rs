@@ -8,8 +8,9 @@ use util::decision;
 
 use std::path::Path;
 
+use afweging::engine::compiled::CompiledDecision;
 use afweging::engine::sensitivity::{sensitivity, SensitivityPlan, SensitivityResult};
-use afweging::engine::simulate::Z95;
+use afweging::engine::simulate::Z95_TWO_SIDED;
 use afweging::model::{load, Decision};
 
 /// Accept an estimate within this many standard errors of the exact value.
@@ -27,7 +28,11 @@ fn criteria(ids: &[(&str, f64, f64)], profile: &str) -> String {
 }
 
 fn run(d: &Decision, rows: u64, seed: u64) -> SensitivityResult {
-    sensitivity(d, &d.profiles[0], &SensitivityPlan { seed, rows }).unwrap()
+    sensitivity(
+        &CompiledDecision::new(d, &d.profiles[0]).unwrap(),
+        &SensitivityPlan { seed, rows },
+    )
+    .unwrap()
 }
 
 #[test]
@@ -54,8 +59,8 @@ fn sobol_indices_of_a_linear_additive_value_are_its_variance_shares() {
     for (k, c) in ["c1", "c2", "c3"].iter().enumerate() {
         let exact = parts[k] / sum;
         let s = r.sobol["x"][&format!("x.{c}")];
-        let tol_f = SE_TOL * s.first_ci / Z95 + 1e-3;
-        let tol_t = SE_TOL * s.total_ci / Z95 + 1e-3;
+        let tol_f = SE_TOL * s.first_ci / Z95_TWO_SIDED + 1e-3;
+        let tol_t = SE_TOL * s.total_ci / Z95_TWO_SIDED + 1e-3;
         assert!(
             (s.first - exact).abs() < tol_f,
             "{c}: first {} vs {exact} (±{})",
@@ -72,7 +77,7 @@ fn sobol_indices_of_a_linear_additive_value_are_its_variance_shares() {
     // The group of all values explains everything.
     let g = r.sobol["x"]["group:g"];
     assert!(
-        (g.first - 1.0).abs() < SE_TOL * g.first_ci / Z95 + 1e-3,
+        (g.first - 1.0).abs() < SE_TOL * g.first_ci / Z95_TWO_SIDED + 1e-3,
         "{g:?}"
     );
 }
@@ -96,7 +101,7 @@ fn evpi_of_a_certain_option_against_a_uniform_one_is_analytic() {
     let r = run(&d, 50_000, 4);
     let exact = (0.3 * 0.5 + (0.81 - 0.25) / 2.0) / 0.7 - 0.55;
     assert!(
-        (r.evpi - exact).abs() < SE_TOL * r.error.evpi / Z95,
+        (r.evpi - exact).abs() < SE_TOL * r.error.evpi / Z95_TWO_SIDED,
         "EVPI {} vs {exact} ± {}",
         r.evpi,
         r.error.evpi
@@ -104,7 +109,7 @@ fn evpi_of_a_certain_option_against_a_uniform_one_is_analytic() {
     // Learning b is learning everything that matters; learning z is worthless.
     let b = r.evppi["b.c"];
     assert!(
-        (b - exact).abs() < SE_TOL * r.error.evppi["b.c"] / Z95 + 1e-4,
+        (b - exact).abs() < SE_TOL * r.error.evppi["b.c"] / Z95_TWO_SIDED + 1e-4,
         "{b}"
     );
     assert_eq!(r.evppi["z.c"], 0.0);
@@ -115,8 +120,7 @@ fn evppi_never_exceeds_evpi_on_the_shipped_decision() {
     let d = load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
     for p in &d.profiles {
         let r = sensitivity(
-            &d,
-            p,
+            &CompiledDecision::new(&d, p).unwrap(),
             &SensitivityPlan {
                 seed: 3,
                 rows: 4096,
@@ -124,7 +128,7 @@ fn evppi_never_exceeds_evpi_on_the_shipped_decision() {
         )
         .unwrap();
         for (k, v) in &r.evppi {
-            let slack = SE_TOL * (r.error.evpi + r.error.evppi[k]) / Z95;
+            let slack = SE_TOL * (r.error.evpi + r.error.evppi[k]) / Z95_TWO_SIDED;
             assert!(
                 *v <= r.evpi + slack,
                 "{}: EVPPI {k} = {v} > EVPI {}",
@@ -183,9 +187,95 @@ fn identical_results_on_any_number_of_threads() {
             .num_threads(threads)
             .build()
             .unwrap();
-        let r = pool.install(|| sensitivity(&d, &d.profiles[2], &plan).unwrap());
+        let r = pool.install(|| {
+            sensitivity(&CompiledDecision::new(&d, &d.profiles[2]).unwrap(), &plan).unwrap()
+        });
         outs.push(serde_json::to_string(&r).unwrap());
     }
     assert_eq!(outs[0], outs[1]);
     assert_eq!(outs[0], outs[2]);
+}
+
+/// Every key of the output names a typed input whose one serialised form
+/// is that key, and every weight of the decision has its stability interval.
+#[test]
+fn every_key_names_its_typed_input() {
+    use afweging::engine::sensitivity::{Input, Weight};
+    let d = load(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+    // The profile with unknown weights: every kind of input is uncertain.
+    let profile = d.profiles.iter().find(|p| p.id == "onbekend").unwrap();
+    let plan = SensitivityPlan {
+        seed: 5,
+        rows: 2048,
+    };
+    let r = sensitivity(&CompiledDecision::new(&d, profile).unwrap(), &plan).unwrap();
+    let keys = r.sobol["difference"]
+        .keys()
+        .chain(r.evppi.keys())
+        .chain(r.tornado.keys());
+    let mut kinds = [0usize; 4];
+    for key in keys {
+        let input = r.input(key).unwrap_or_else(|| panic!("{key}: no input"));
+        assert_eq!(&input.key(), key);
+        kinds[match input {
+            Input::Value { .. } => 0,
+            Input::GroupShares => 1,
+            Input::LocalShares { .. } => 2,
+            Input::GroupValues { .. } => 3,
+        }] += 1;
+    }
+    assert!(kinds.iter().all(|&k| k > 0), "every kind occurs: {kinds:?}");
+    for t in r.tornado.values() {
+        let value = Input::Value {
+            initiative: t.initiative.clone(),
+            criterion: t.criterion.clone(),
+        };
+        assert!(r.tornado.contains_key(&value.key()));
+    }
+    for g in &d.groups {
+        let w = Weight::Group {
+            group: g.id.clone(),
+        };
+        assert_eq!(r.stability(&w).unwrap().kind, "group");
+    }
+    for c in &d.criteria {
+        let w = Weight::Criterion {
+            criterion: c.id.clone(),
+        };
+        assert_eq!(r.stability(&w).unwrap().kind, "criterion");
+    }
+}
+
+/// An initiative `weights` and a group `reach` with a criterion `reach`
+/// would both be `weights.reach`: refused (by the loader, or else by the
+/// analysis), never listed as one input.
+#[test]
+fn colliding_inputs_are_refused() {
+    use afweging::engine::sensitivity::SensitivityError;
+    let dir = tempfile::tempdir().unwrap();
+    let mut crit = String::from("[[group]]\nid = \"reach\"\nname = \"reach\"\n");
+    for id in ["reach", "r2"] {
+        crit.push_str(&format!(
+            "[[criterion]]\nid = \"{id}\"\ngroup = \"reach\"\nname = \"{id}\"\nunit = \"u\"\nbetter = \"higher\"\nscale = {{ worst = 0.0, best = 1.0 }}\n"
+        ));
+    }
+    crit.push_str("[[profile]]\nid = \"p\"\nname = \"p\"\ncriteria.reach = [\"reach\", \"r2\"]\n");
+    let v = "reach = { uniform = [0.2, 0.8], assumption = \"t\" }\nr2 = 0.5";
+    util::write_decision(dir.path(), &crit, &[("weights", v), ("other", v)]);
+    let Ok(d) = load(dir.path()) else {
+        return; // the loader refuses the ids: fine
+    };
+    let got = sensitivity(
+        &CompiledDecision::new(&d, &d.profiles[0]).unwrap(),
+        &SensitivityPlan {
+            seed: 1,
+            rows: 2048,
+        },
+    );
+    assert_eq!(
+        got,
+        Err(SensitivityError::AmbiguousInput {
+            key: "weights.reach".into()
+        })
+    );
 }

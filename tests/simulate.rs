@@ -8,7 +8,8 @@ use util::decision;
 
 use std::path::Path;
 
-use afweging::engine::simulate::{simulate, Plan, SimulationResult, Stop, Z95};
+use afweging::engine::compiled::CompiledDecision;
+use afweging::engine::simulate::{simulate, Plan, SimulationResult, Stop, Z95_TWO_SIDED};
 use afweging::model::{load, Decision};
 
 /// Accept an estimate within this many standard errors of the exact value
@@ -35,7 +36,12 @@ fn run(d: &Decision, iterations: u64, seed: u64) -> SimulationResult {
         stop: Stop::Iterations(iterations),
         confidence: true,
     };
-    simulate(d, &d.profiles[0], &plan, &|_, _| {}).unwrap()
+    simulate(
+        &CompiledDecision::new(d, &d.profiles[0]).unwrap(),
+        &plan,
+        &|_, _| {},
+    )
+    .unwrap()
 }
 
 fn se(p: f64, n: u64) -> f64 {
@@ -96,7 +102,7 @@ fn two_normals_on_one_criterion_win_with_probability_phi() {
     // The reported half-width is the binomial one (Agresti–Coull, which for
     // n = 200,000 and p near 0.66 differs from Wald by about 1e-5 relative).
     let hw = r.error.rank_acceptability["a"][0];
-    assert!((hw - Z95 * se(got, n)).abs() < 1e-4 * hw);
+    assert!((hw - Z95_TWO_SIDED * se(got, n)).abs() < 1e-4 * hw);
     // And the overall value of `a` has the mean and sd of its scaled normal.
     let v = r.value["a"];
     let (mean, sd) = ((1.0 + 200.0) / 400.0, 1.5 / 400.0);
@@ -156,7 +162,7 @@ fn central_weights_of_a_sure_winner_under_a_ranking_are_roc() {
     let err = r.error.central_weights["hi"].as_ref().unwrap();
     for (c, k) in [("c3", 1), ("c1", 2), ("c4", 3), ("c2", 4)] {
         // err is a 95% half-width: convert to a standard error.
-        let tol = SE_TOL * err[c] / Z95;
+        let tol = SE_TOL * err[c] / Z95_TWO_SIDED;
         assert!(
             (cw[c] - roc(k)).abs() < tol,
             "{c}: {} vs ROC {}",
@@ -175,7 +181,7 @@ fn acceptability_rows_and_columns_sum_to_one() {
             stop: Stop::Iterations(20_000),
             confidence: false,
         };
-        let r = simulate(&d, p, &plan, &|_, _| {}).unwrap();
+        let r = simulate(&CompiledDecision::new(&d, p).unwrap(), &plan, &|_, _| {}).unwrap();
         let n = r.initiatives.len();
         for id in &r.initiatives {
             let row: f64 = r.rank_acceptability[id].iter().sum();
@@ -222,14 +228,26 @@ fn identical_results_on_any_number_of_threads() {
             .num_threads(threads)
             .build()
             .unwrap();
-        let r = pool.install(|| simulate(&d, &d.profiles[2], &plan, &|_, _| {}).unwrap());
+        let r = pool.install(|| {
+            simulate(
+                &CompiledDecision::new(&d, &d.profiles[2]).unwrap(),
+                &plan,
+                &|_, _| {},
+            )
+            .unwrap()
+        });
         outputs.push(serde_json::to_string(&r).unwrap());
     }
     assert_eq!(outputs[0], outputs[1]);
     assert_eq!(outputs[0], outputs[2]);
     // A different seed gives different draws.
     let other = Plan { seed: 43, ..plan };
-    let r = simulate(&d, &d.profiles[2], &other, &|_, _| {}).unwrap();
+    let r = simulate(
+        &CompiledDecision::new(&d, &d.profiles[2]).unwrap(),
+        &other,
+        &|_, _| {},
+    )
+    .unwrap();
     assert_ne!(outputs[0], serde_json::to_string(&r).unwrap());
 }
 
@@ -244,7 +262,12 @@ fn target_error_stops_when_reached() {
         },
         confidence: false,
     };
-    let r = simulate(&d, &d.profiles[0], &plan, &|_, _| {}).unwrap();
+    let r = simulate(
+        &CompiledDecision::new(&d, &d.profiles[0]).unwrap(),
+        &plan,
+        &|_, _| {},
+    )
+    .unwrap();
     assert!(r.target_reached);
     let worst = r
         .error
@@ -274,7 +297,12 @@ fn confidence_errors_cover_the_spread_between_seeds() {
                 stop: Stop::Iterations(2 * 8192),
                 confidence: true,
             };
-            simulate(&d, profile, &plan, &|_, _| {}).unwrap()
+            simulate(
+                &CompiledDecision::new(&d, profile).unwrap(),
+                &plan,
+                &|_, _| {},
+            )
+            .unwrap()
         })
         .collect();
     for id in &runs[0].initiatives {
@@ -290,7 +318,7 @@ fn confidence_errors_cover_the_spread_between_seeds() {
             .filter_map(|r| r.error.confidence[id])
             .sum::<f64>()
             / k
-            / Z95;
+            / Z95_TWO_SIDED;
         assert!(
             sd < 2.0 * reported_se,
             "{id}: spread {sd} vs reported standard error {reported_se}"
@@ -330,5 +358,72 @@ fn many_symmetric_initiatives_use_the_column_form_correctly() {
             (c - 0.1).abs() < SE_TOL * r.error.confidence[id].unwrap().max(se(0.1, n)),
             "{id}: {c} (mean over initiatives {mean_conf})"
         );
+    }
+}
+
+/// Forty alternatives, far more than the register kernels take (8), give
+/// exactly the numbers of the register path: eight uncertain initiatives
+/// alone, and the same eight beside 32 certain ones that score 0 on every
+/// criterion (they draw nothing, so the eight see the same draws, and never
+/// reach the top eight). The 32 tie for ranks 9–40 and share them exactly.
+#[test]
+fn forty_alternatives_agree_exactly_with_the_register_path() {
+    let mut crit = group(&["g1", "g2"]);
+    crit.push_str(&criterion("c1", "g1", 0.0, 10.0));
+    crit.push_str(&criterion("c2", "g1", 0.0, 10.0));
+    crit.push_str(&criterion("c3", "g2", 0.0, 10.0));
+    let uncertain: Vec<(String, String)> = (0..8)
+        .map(|k| {
+            let lo = 1.0 + 0.5 * k as f64;
+            (
+                format!("a{k}"),
+                format!(
+                    "c1 = {{ uniform = [{lo:?}, 9.0], assumption = \"t\" }}\nc2 = {{ pert = [1, {:?}, 9.5], assumption = \"t\" }}\nc3 = {{ triangular = [1, 5, {:?}], assumption = \"t\" }}",
+                    2.0 + 0.7 * k as f64,
+                    6.0 + 0.4 * k as f64
+                ),
+            )
+        })
+        .collect();
+    let zero = "c1 = { value = 0, assumption = \"t\" }\nc2 = { value = 0, assumption = \"t\" }\nc3 = { value = 0, assumption = \"t\" }";
+    let mut all = uncertain.clone();
+    all.extend((0..32).map(|k| (format!("z{k:02}"), zero.to_string())));
+    let (small_dir, big_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let small_refs: Vec<(&str, &str)> = uncertain
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let big_refs: Vec<(&str, &str)> = all.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let small = decision(small_dir.path(), &crit, &small_refs);
+    let big = decision(big_dir.path(), &crit, &big_refs);
+    assert_eq!(big.initiatives.len(), 40);
+    let n = 20_000;
+    let (s, b) = (run(&small, n, 11), run(&big, n, 11));
+    let ids: Vec<&str> = small_refs.iter().map(|(id, _)| *id).collect();
+    for id in &ids {
+        let (rs, rb) = (&s.rank_acceptability[*id], &b.rank_acceptability[*id]);
+        assert_eq!(rs[..], rb[..8], "{id}: ranks");
+        assert!(rb[8..].iter().all(|&p| p == 0.0), "{id}: below the eight");
+        for other in &ids {
+            if other != id {
+                assert_eq!(
+                    s.pairwise_winning[*id][*other],
+                    b.pairwise_winning[*id][*other]
+                );
+            }
+        }
+        assert_eq!(b.pairwise_winning[*id]["z00"], 1.0);
+        assert_eq!(s.central_weights[*id], b.central_weights[*id], "{id}");
+        assert_eq!(s.confidence[*id], b.confidence[*id], "{id}: confidence");
+        assert_eq!(s.value[*id], b.value[*id], "{id}: value");
+    }
+    for k in 0..32 {
+        let row = &b.rank_acceptability[&format!("z{k:02}")];
+        assert!(row[..8].iter().all(|&p| p == 0.0));
+        assert!(
+            row[8..].iter().all(|&p| p == 1.0 / 32.0),
+            "z{k:02}: {row:?}"
+        );
+        assert_eq!(b.confidence[&format!("z{k:02}")], None);
     }
 }

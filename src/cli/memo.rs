@@ -11,9 +11,10 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
-use super::sensitivity::DEFAULT_ROWS;
+use super::sensitivity::{with_flag, DEFAULT_ROWS};
 use super::simulate::{plan, progress_bar};
 use super::{load, output, print, Failure, Global};
+use crate::engine::sensitivity::{SensitivityError, MIN_ROWS};
 use crate::report::memo::{self, ChartFiles, Lang, MemoError, MemoFormat, Options};
 
 /// `--lang`.
@@ -68,8 +69,9 @@ pub struct MemoArgs {
 impl From<MemoError> for Failure {
     fn from(e: MemoError) -> Self {
         match e {
+            MemoError::Sensitivity(ref s) => Failure::input(with_flag(s, "--sensitivity-rows")),
             MemoError::Simulate(_)
-            | MemoError::Sensitivity(_)
+            | MemoError::Compile(_)
             | MemoError::Template(_)
             | MemoError::TemplateDir { .. } => Failure::input(e.to_string()),
             _ => Failure::other(e.to_string()),
@@ -116,6 +118,13 @@ pub(super) fn run(global: &Global, args: MemoArgs) -> Result<ExitCode, Failure> 
     memo::environment(lang, opts.template_dir.as_deref())?;
     if let Some(path) = &args.output {
         output::check_target(path)?;
+    }
+    if args.sensitivity_rows < MIN_ROWS {
+        let e = SensitivityError::TooFewRows {
+            min: MIN_ROWS,
+            got: args.sensitivity_rows,
+        };
+        return Err(Failure::input(with_flag(&e, "--sensitivity-rows")));
     }
     let plan = plan(&decision, args.iterations, None, args.seed)?;
     let bar = progress_bar(args.quiet);

@@ -191,6 +191,7 @@ fn write_files_failing_at(
 
     // 2. Renames, under the lock so that a signal waits for them.
     let mut list = pending();
+    let mut backups: Vec<PathBuf> = Vec::new();
     let mut done: Vec<(usize, Option<PathBuf>)> = Vec::with_capacity(files.len());
     let mut failure = None;
     for (i, ((path, _), tmp)) in files.iter().zip(&temps).enumerate() {
@@ -198,6 +199,7 @@ fn write_files_failing_at(
             match temp_in(&folder_of(path)) {
                 Ok((_, b)) => {
                     list.push(b.clone());
+                    backups.push(b.clone());
                     if let Err(e) = fs::rename(path, &b) {
                         failure = Some(fail(path, e));
                         break;
@@ -240,10 +242,14 @@ fn write_files_failing_at(
             }
         }
     }
-    for p in list.drain(..) {
-        // Temporary files not renamed, and backups no longer needed.
-        let _ = fs::remove_file(p);
+    // Temporary files not renamed, and backups no longer needed (only this
+    // write's: another thread may be writing too).
+    for p in temps.iter().chain(&backups) {
+        if fs::symlink_metadata(p).is_ok() {
+            let _ = fs::remove_file(p);
+        }
     }
+    list.retain(|p| !temps.contains(p) && !backups.contains(p));
     drop(list);
     match failure {
         Some(e) => Err(e),

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{load, print, Failure, FormatArg, Global};
+use crate::engine::compiled::CompiledDecision;
 use crate::engine::score::score;
 use crate::report::export::exporter;
 
@@ -21,7 +22,9 @@ pub(super) fn run(global: &Global, args: ScoreArgs) -> Result<ExitCode, Failure>
     let profile = decision
         .profile(global.profile.as_deref())
         .map_err(Failure::input)?;
-    let result = score(&decision, profile);
+    let compiled =
+        CompiledDecision::new(&decision, profile).map_err(|e| Failure::input(e.to_string()))?;
+    let result = score(&compiled);
     print(&exporter(args.format.into()).score(&decision, &result))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::{load, print, Failure, FormatArg, Global};
-use crate::engine::sensitivity::{sensitivity, SensitivityPlan};
+use crate::engine::compiled::CompiledDecision;
+use crate::engine::sensitivity::{sensitivity, SensitivityError, SensitivityPlan};
 use crate::report::export::exporter;
 
 /// Default base rows of the Sobol design.
@@ -39,8 +40,20 @@ pub(super) fn run(global: &Global, args: SensitivityArgs) -> Result<ExitCode, Fa
         seed: args.seed.unwrap_or(decision.simulation.seed),
         rows: args.iterations,
     };
+    let compiled =
+        CompiledDecision::new(&decision, profile).map_err(|e| Failure::input(e.to_string()))?;
     let result =
-        sensitivity(&decision, profile, &plan).map_err(|e| Failure::input(e.to_string()))?;
+        sensitivity(&compiled, &plan).map_err(|e| Failure::input(with_flag(&e, "--iterations")))?;
     print(&exporter(args.format.into()).sensitivity(&decision, &result))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The engine's refusal in words, with what to do about it on the command
+/// line: `flag` sets the base rows (`--iterations` here,
+/// `--sensitivity-rows` in `memo`).
+pub(super) fn with_flag(e: &SensitivityError, flag: &str) -> String {
+    match e {
+        SensitivityError::TooFewRows { min, .. } => format!("{e}: use {flag} {min} or more"),
+        _ => e.to_string(),
+    }
 }

@@ -7,6 +7,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{load, print, Failure, FormatArg, Global};
+use crate::engine::compiled::CompiledDecision;
 use crate::engine::simulate::{simulate, Plan, Stop, MAX_ADAPTIVE_ITERATIONS};
 use crate::model::Decision;
 use crate::report::export::exporter;
@@ -91,7 +92,9 @@ pub(super) fn run(global: &Global, args: SimulateArgs) -> Result<ExitCode, Failu
         .map_err(Failure::input)?;
     let plan = plan(&decision, args.iterations, args.target_error, args.seed)?;
     let bar = progress_bar(args.quiet);
-    let result = simulate(&decision, profile, &plan, &|done, total| {
+    let compiled =
+        CompiledDecision::new(&decision, profile).map_err(|e| Failure::input(e.to_string()))?;
+    let result = simulate(&compiled, &plan, &|done, total| {
         bar.set_length(total);
         bar.set_position(done);
     })

@@ -1,8 +1,14 @@
 //! The engine: everything computed from a validated [`crate::model::Decision`].
 //!
-//! Owns value functions, weights, the deterministic score and the
-//! simulation. It never reads files and never formats for people.
+//! [`compiled`] turns the decision and a profile into a
+//! [`compiled::CompiledDecision`] once; [`score`], [`simulate`] and
+//! [`sensitivity`] compute from it. Owns value functions, weights, the
+//! aggregation of values into totals, the deterministic score, the
+//! simulation and the sensitivity analysis. It never reads files, never
+//! knows the command line and never formats for people.
 
+pub mod aggregate;
+pub mod compiled;
 pub mod kernels;
 pub mod lanes;
 pub mod sampler;

@@ -1,10 +1,12 @@
-//! The deterministic score: the additive multi-attribute value model (MAVT).
+//! The deterministic score: the multi-attribute value model (MAVT) at one point.
 //!
-//! Each value at its most likely point (see [`crate::model::Value::most_likely`]),
-//! through its criterion's value function to 0..1, times the global weight
+//! Each alternative's value at its most likely point (see
+//! [`crate::model::Value::most_likely`]), through its criterion's value
+//! function to 0..1, aggregated with the representative global weights
 //! (group share × local share, from each level's representative weights:
 //! swing shares, rank-order-centroid weights for a ranking, equal weights
-//! when unknown, the centre of the feasible set for bounds). Owns the score
+//! when unknown, the centre of the feasible set for bounds); all of it comes
+//! from the [`CompiledDecision`]. Owns the score
 //! result types, which are also the documented JSON schema of `afweging
 //! score`. Does not format anything.
 
@@ -12,8 +14,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::weights::Level;
-use crate::model::{Decision, Profile};
+use super::compiled::CompiledDecision;
 
 /// Two totals closer than this share a rank (floating-point noise, far below
 /// any meaningful difference on the 0..1 value scale).
@@ -99,35 +100,6 @@ pub struct CriterionScore {
     pub contribution: f64,
 }
 
-/// Global and group weights from each level's representative weights.
-pub fn representative_weights(decision: &Decision, profile: &Profile) -> (Vec<f64>, Vec<f64>) {
-    let groups = Level::compile(&profile.groups).representative().to_vec();
-    let mut global = vec![0.0; decision.criteria.len()];
-    for (gi, g) in decision.groups.iter().enumerate() {
-        let level = Level::compile(&profile.criteria[gi]);
-        let local = level.representative();
-        for (k, &c) in g.criteria.iter().enumerate() {
-            global[c] = groups[gi] * local[k];
-        }
-    }
-    (global, groups)
-}
-
-/// Every value at its most likely point on its 0..1 scale, flat:
-/// `[i * criteria + c]` for initiative i and criterion c.
-pub fn most_likely_values(decision: &Decision) -> Vec<f64> {
-    decision
-        .initiatives
-        .iter()
-        .flat_map(|init| {
-            init.values
-                .iter()
-                .zip(&decision.criteria)
-                .map(|(v, c)| c.scale.value(v.most_likely()))
-        })
-        .collect()
-}
-
 /// Competition ranks (1 = best) of `totals`, ties within [`TIE_TOLERANCE`].
 pub fn ranks(totals: &[f64]) -> Vec<usize> {
     totals
@@ -136,43 +108,46 @@ pub fn ranks(totals: &[f64]) -> Vec<usize> {
         .collect()
 }
 
-/// Scores every initiative of `decision` with `profile`'s weights.
-pub fn score(decision: &Decision, profile: &Profile) -> ScoreResult {
-    let (global, group_w) = representative_weights(decision, profile);
-    let local_levels: Vec<Level> = profile.criteria.iter().map(Level::compile).collect();
-    let mut rows: Vec<InitiativeScore> = decision
-        .initiatives
+/// Scores every alternative of `cd` at its most likely values with the
+/// representative weights.
+pub fn score(cd: &CompiledDecision) -> ScoreResult {
+    let decision = cd.decision();
+    let m = cd.m();
+    let agg = cd.aggregation();
+    let global = cd.representative_weights();
+    let raw = cd.most_likely_raw();
+    let values = cd.most_likely_values();
+    let mut rows: Vec<InitiativeScore> = cd
+        .alternatives()
         .iter()
-        .map(|init| {
+        .enumerate()
+        .map(|(a, alt)| {
+            let values = &values[a * m..(a + 1) * m];
             let mut groups: BTreeMap<String, f64> = decision
                 .groups
                 .iter()
                 .map(|g| (g.id.clone(), 0.0))
                 .collect();
             let mut criteria = BTreeMap::new();
-            let mut total = 0.0;
             for (ci, c) in decision.criteria.iter().enumerate() {
-                let raw = init.values[ci].most_likely();
-                let value = c.scale.value(raw);
-                let contribution = value * global[ci];
-                total += contribution;
+                let contribution = agg.contribution(values[ci], global[ci]);
                 *groups
                     .entry(decision.groups[c.group].id.clone())
                     .or_default() += contribution;
                 criteria.insert(
                     c.id.clone(),
                     CriterionScore {
-                        raw,
-                        value,
+                        raw: raw[a * m + ci],
+                        value: values[ci],
                         contribution,
                     },
                 );
             }
             InitiativeScore {
-                id: init.id.clone(),
-                name: init.name.clone(),
+                id: alt.id.clone(),
+                name: alt.name.clone(),
                 rank: 0,
-                total,
+                total: agg.total(values, global),
                 groups,
                 criteria,
             }
@@ -187,15 +162,12 @@ pub fn score(decision: &Decision, profile: &Profile) -> ScoreResult {
         kind: "score",
         version: crate::VERSION.to_string(),
         decision: decision.title.clone(),
-        profile: ProfileRef {
-            id: profile.id.clone(),
-            name: profile.name.nl.clone(),
-        },
+        profile: cd.profile_ref(),
         input_hash: decision.input_hash.clone(),
         groups: decision
             .groups
             .iter()
-            .zip(&group_w)
+            .zip(cd.representative_groups())
             .map(|(g, &w)| GroupWeight {
                 id: g.id.clone(),
                 weight: w,
@@ -205,18 +177,11 @@ pub fn score(decision: &Decision, profile: &Profile) -> ScoreResult {
             .criteria
             .iter()
             .enumerate()
-            .map(|(ci, c)| {
-                let k = decision.groups[c.group]
-                    .criteria
-                    .iter()
-                    .position(|&x| x == ci)
-                    .unwrap_or(0);
-                CriterionWeight {
-                    id: c.id.clone(),
-                    group: decision.groups[c.group].id.clone(),
-                    local_weight: local_levels[c.group].representative()[k],
-                    weight: global[ci],
-                }
+            .map(|(ci, c)| CriterionWeight {
+                id: c.id.clone(),
+                group: decision.groups[c.group].id.clone(),
+                local_weight: cd.representative_local(ci),
+                weight: global[ci],
             })
             .collect(),
         initiatives: rows,

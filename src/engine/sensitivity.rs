@@ -1,7 +1,10 @@
 //! Sensitivity and value of information: what would change the advice, and
 //! what is worth finding out before deciding.
 //!
-//! Owns four analyses of one profile:
+//! Owns four analyses of a [`CompiledDecision`] (one profile), over its
+//! alternatives (today: the initiatives); the deterministic two live in
+//! `deterministic`, the inputs and their keys in `input`
+//! ([`Input`], [`Weight`]):
 //!
 //! - **weight stability** (deterministic): for each group share and each
 //!   criterion's global weight, the interval over which the top-ranked
@@ -31,8 +34,15 @@
 //!   `EVPPI_G = E[max_i E[V_i | X_G]] − max_i E[V_i]` is then a
 //!   one-level Monte Carlo integral over X_G alone (no binning bias). Value
 //!   units are the 0..1 scale of the overall value; euros go through the
-//!   first cost criterion measured in euros with a linear scale: one value
+//!   money criterion ([`CompiledDecision::eur_per_value_unit`]): one value
 //!   unit is |worst − best| / w_c euros a year.
+//!
+//! The exact shortcuts above (straight lines, one contribution moving, the
+//! linear conditional expectation) need an additive aggregation; the
+//! analysis refuses any other. The rows hold each alternative's values; an
+//! alternative of one initiative has that initiative's draw as its value
+//! (alternatives of several members need the rows to hold the members'
+//! draws and combine them, see [`Combine`]).
 //!
 //! Reproducible like the simulation: rows come in fixed batches, each with
 //! its own RNG stream, merged in batch order. It does not format anything.
@@ -45,16 +55,26 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::sampler::{stream, value_samplers, Rng, Sampler};
-use super::score::{most_likely_values, representative_weights, ProfileRef};
-use super::simulate::Z95;
+use super::compiled::{Combine, CompiledDecision};
+use super::sampler::{stream, Rng, Sampler};
+use super::score::ProfileRef;
+// The two-sided 95% normal quantile, under a short local name.
+use super::simulate::Z95_TWO_SIDED as Z95;
 use super::value_fn::Scale;
 use super::weights::{Level, LevelState};
-use crate::model::{Decision, Profile};
+
+mod deterministic;
+mod input;
+
+pub use input::{Input, Weight};
 
 /// Base rows per batch (the unit of reproducibility and of the batch-means
 /// confidence intervals).
 pub const BATCH: u64 = 1024;
+
+/// The fewest base rows the analysis takes: two batches, for the
+/// batch-means intervals.
+pub const MIN_ROWS: u64 = 2 * BATCH;
 
 /// Stream tags keep the analyses' random numbers apart.
 const SOBOL_STREAMS: u64 = 2 << 40;
@@ -74,17 +94,27 @@ pub struct SensitivityPlan {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SensitivityError {
-    /// Fewer than two initiatives: nothing to compare.
+    /// Fewer than two alternatives: nothing to compare.
     #[error("sensitivity needs at least two initiatives")]
     TooFewInitiatives,
     /// Too few rows for the batch-means intervals.
-    #[error("sensitivity needs at least {min} iterations (two batches), got {got}: use --iterations {min} or more")]
+    #[error("sensitivity needs at least {min} base rows (two batches), got {got}")]
     TooFewRows {
-        /// The minimum.
+        /// The minimum ([`MIN_ROWS`]).
         min: u64,
         /// What was asked.
         got: u64,
     },
+    /// Two inputs have the same key (ids that collide when joined).
+    #[error("two sensitivity inputs would both be called `{key}`: rename an initiative, criterion or group")]
+    AmbiguousInput {
+        /// The key.
+        key: String,
+    },
+    /// The aggregation is not additive, and the exact shortcuts of this
+    /// analysis need it.
+    #[error("the sensitivity analysis needs an additive value model")]
+    NotAdditive,
 }
 
 /// One weight's stability interval.
@@ -204,12 +234,28 @@ pub struct SensitivityResult {
     pub evppi_eur: BTreeMap<String, Option<f64>>,
     /// 95% half-widths of `evpi` and `evppi`.
     pub error: VoiErrors,
+    /// Every input of `sobol`, `evppi` and `tornado` by its key (not
+    /// serialised: the keys are the serialised form).
+    #[serde(skip)]
+    pub inputs: BTreeMap<String, Input>,
 }
 
-/// An input of the Sobol design.
+impl SensitivityResult {
+    /// The input a key of `sobol`, `evppi` or `tornado` stands for.
+    pub fn input(&self, key: &str) -> Option<&Input> {
+        self.inputs.get(key)
+    }
+
+    /// The stability interval of a weight.
+    pub fn stability(&self, weight: &Weight) -> Option<&Stability> {
+        self.weight_stability.get(&weight.key())
+    }
+}
+
+/// An input of the Sobol design, by index ([`Input`] by id).
 #[derive(Debug, Clone)]
 enum Factor {
-    /// One uncertain value, flat index `i * m + c`.
+    /// One uncertain value of alternative `i` on criterion `c`.
     Value { i: usize, c: usize },
     /// The group shares.
     Groups,
@@ -228,17 +274,41 @@ struct Row {
     w: Vec<f64>,
 }
 
+/// The compiled decision as the row-by-row designs read it: values per
+/// alternative `[i * m + c]` on 0..1, group and local weight shares.
 struct Model<'a> {
     n: usize,
     m: usize,
     group_of: Vec<usize>,
     /// Criteria of each group, in level order.
     members: Vec<Vec<usize>>,
-    samplers: Vec<Option<Sampler>>,
+    /// The sampler of each alternative's value (`None` when certain).
+    samplers: Vec<Option<&'a Sampler>>,
     scales: Vec<&'a Scale>,
     base: Vec<f64>,
     group_level: &'a Level,
     local_levels: &'a [Level],
+    aggregation: super::aggregate::Aggregation,
+}
+
+impl<'a> Model<'a> {
+    fn new(cd: &'a CompiledDecision) -> Self {
+        let (n, m) = (cd.n(), cd.m());
+        Model {
+            n,
+            m,
+            group_of: (0..m).map(|c| cd.group_of(c)).collect(),
+            members: (0..cd.decision().groups.len())
+                .map(|g| cd.group_criteria(g).to_vec())
+                .collect(),
+            samplers: (0..n * m).map(|k| cd.value_sampler(k / m, k % m)).collect(),
+            scales: (0..m).map(|c| cd.scale(c)).collect(),
+            base: cd.most_likely_values().to_vec(),
+            group_level: cd.group_level(),
+            local_levels: cd.local_levels(),
+            aggregation: cd.aggregation(),
+        }
+    }
 }
 
 impl Model<'_> {
@@ -288,13 +358,7 @@ impl Model<'_> {
     }
 
     fn totals(&self, v: &[f64], w: &[f64], out: &mut [f64]) {
-        for (i, o) in out.iter_mut().enumerate().take(self.n) {
-            *o = v[i * self.m..(i + 1) * self.m]
-                .iter()
-                .zip(w)
-                .map(|(a, b)| a * b)
-                .sum();
-        }
+        self.aggregation.totals(v, w, &mut out[..self.n]);
     }
 }
 
@@ -373,80 +437,40 @@ impl Sums {
     }
 }
 
-/// Runs the whole sensitivity analysis for `profile`.
+/// Runs the whole sensitivity analysis of the compiled decision.
 pub fn sensitivity(
-    decision: &Decision,
-    profile: &Profile,
+    cd: &CompiledDecision,
     plan: &SensitivityPlan,
 ) -> Result<SensitivityResult, SensitivityError> {
-    let n = decision.initiatives.len();
-    let m = decision.criteria.len();
+    let decision = cd.decision();
+    let (n, m) = (cd.n(), cd.m());
     if n < 2 {
         return Err(SensitivityError::TooFewInitiatives);
     }
-    if plan.rows < 2 * BATCH {
+    if plan.rows < MIN_ROWS {
         return Err(SensitivityError::TooFewRows {
-            min: 2 * BATCH,
+            min: MIN_ROWS,
             got: plan.rows,
         });
     }
-    let ids: Vec<String> = decision.initiatives.iter().map(|i| i.id.clone()).collect();
-    let cids: Vec<String> = decision.criteria.iter().map(|c| c.id.clone()).collect();
-    let gids: Vec<String> = decision.groups.iter().map(|g| g.id.clone()).collect();
+    if !cd.aggregation().is_additive() {
+        return Err(SensitivityError::NotAdditive);
+    }
+    let ids = cd.alternative_ids();
+    let cids = cd.criterion_ids();
 
     // Deterministic point: representative weights and most likely values.
-    let (w0, g0) = representative_weights(decision, profile);
-    let base = most_likely_values(decision);
-    let group_level = Level::compile(&profile.groups);
-    let local_levels: Vec<Level> = profile.criteria.iter().map(Level::compile).collect();
-    let model = Model {
-        n,
-        m,
-        group_of: decision.criteria.iter().map(|c| c.group).collect(),
-        members: decision.groups.iter().map(|g| g.criteria.clone()).collect(),
-        samplers: value_samplers(decision),
-        scales: decision.criteria.iter().map(|c| &c.scale).collect(),
-        base: base.clone(),
-        group_level: &group_level,
-        local_levels: &local_levels,
-    };
+    let model = Model::new(cd);
     let mut t0 = vec![0.0; n];
-    model.totals(&base, &w0, &mut t0);
+    model.totals(&model.base, cd.representative_weights(), &mut t0);
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| t0[b].total_cmp(&t0[a]).then(a.cmp(&b)));
     let (lead, second) = (order[0], order[1]);
 
-    let weight_stability = weight_stability(decision, profile, &base, &w0, &g0, &ids, lead);
-    let tornado = tornado(decision, &base, &w0, &t0, &ids, &cids, lead);
+    let weight_stability = deterministic::weight_stability(cd, &t0, &ids, lead);
+    let tornado = deterministic::tornado(cd, &t0, lead);
 
-    // The Sobol factors.
-    let mut factors: Vec<(String, Factor)> = Vec::new();
-    for i in 0..n {
-        for c in 0..m {
-            if model.samplers[i * m + c].is_some() {
-                factors.push((format!("{}.{}", ids[i], cids[c]), Factor::Value { i, c }));
-            }
-        }
-    }
-    if !group_level.is_fixed() {
-        factors.push(("weights".into(), Factor::Groups));
-    }
-    for (g, level) in local_levels.iter().enumerate() {
-        if !level.is_fixed() {
-            factors.push((format!("weights.{}", gids[g]), Factor::Local(g)));
-        }
-    }
-    for (g, gid) in gids.iter().enumerate() {
-        let any = (0..n).any(|i| {
-            decision.groups[g]
-                .criteria
-                .iter()
-                .any(|&c| model.samplers[i * m + c].is_some())
-        });
-        if any {
-            factors.push((format!("group:{gid}"), Factor::ValueGroup(g)));
-        }
-    }
+    let factors = factors(cd, &model)?;
     let kf = factors.len();
     let outputs = n + 1;
     // Shift outputs by their deterministic value: smaller sums, less rounding.
@@ -476,7 +500,7 @@ pub fn sensitivity(
             "difference".to_string()
         };
         let mut per = BTreeMap::new();
-        for (k, (fname, _)) in factors.iter().enumerate() {
+        for (k, (fname, _, _)) in factors.iter().enumerate() {
             let (f, t) = all.indices(o, k, kf);
             let (mut sf, mut st) = (0.0, 0.0);
             for p in &parts {
@@ -512,13 +536,12 @@ pub fn sensitivity(
     // EVPPI per factor with the exact linear conditional expectation.
     let ev: Vec<f64> = all.vsum.iter().map(|s| s / cnt).collect();
     let ew: Vec<f64> = all.wsum.iter().map(|s| s / cnt).collect();
-    let mu: Vec<f64> = (0..n)
-        .map(|i| (0..m).map(|c| ew[c] * ev[i * m + c]).sum())
-        .collect();
+    let mut mu = vec![0.0; n];
+    model.totals(&ev, &ew, &mut mu);
     let evppi_parts: Vec<(String, f64, f64)> = factors
         .par_iter()
         .enumerate()
-        .map(|(k, (name, f))| {
+        .map(|(k, (name, f, _))| {
             let (e, err) = evppi(&model, f, &ev, &ew, &mu, plan.seed, k as u64, plan.rows * 2);
             (name.clone(), e, err)
         })
@@ -530,31 +553,24 @@ pub fn sensitivity(
         evppi_err.insert(name, err);
     }
 
-    // Euros per value unit through the first linear euro cost criterion.
-    let eur = decision
-        .criteria
-        .iter()
-        .enumerate()
-        .find(|(_, c)| {
-            gids[c.group] == "cost"
-                && matches!(c.scale, Scale::Linear { .. })
-                && (c.unit.to_uppercase().contains("EUR") || c.unit.contains('€'))
-        })
-        .and_then(|(ci, c)| match c.scale {
-            Scale::Linear { worst, best } if w0[ci] > 0.0 => {
-                Some((c.id.clone(), (worst - best).abs() / w0[ci]))
-            }
-            _ => None,
+    // Euros per value unit through the money criterion.
+    let eur = cd.eur_per_value_unit();
+    let per_unit = eur.map(|(_, k)| k);
+    let mut inputs: BTreeMap<String, Input> = factors
+        .into_iter()
+        .map(|(key, _, input)| (key, input))
+        .collect();
+    for (key, bar) in &tornado {
+        inputs.entry(key.clone()).or_insert_with(|| Input::Value {
+            initiative: bar.initiative.clone(),
+            criterion: bar.criterion.clone(),
         });
-    let per_unit = eur.as_ref().map(|(_, k)| *k);
+    }
     Ok(SensitivityResult {
         kind: "sensitivity",
         version: crate::VERSION.to_string(),
         decision: decision.title.clone(),
-        profile: ProfileRef {
-            id: profile.id.clone(),
-            name: profile.name.nl.clone(),
-        },
+        profile: cd.profile_ref(),
         input_hash: decision.input_hash.clone(),
         seed: plan.seed,
         iterations: plan.rows,
@@ -566,7 +582,7 @@ pub fn sensitivity(
         sobol,
         evpi,
         evpi_eur: per_unit.map(|k| evpi * k),
-        eur_criterion: eur.map(|(id, _)| id),
+        eur_criterion: eur.map(|(c, _)| cids[c].clone()),
         eur_per_value_unit: per_unit,
         evppi_eur: evppi_map
             .iter()
@@ -582,13 +598,72 @@ pub fn sensitivity(
                 .collect(),
             evppi: evppi_err,
         },
+        inputs,
     })
+}
+
+/// The inputs of the Sobol design, in order: every uncertain value, the
+/// group shares and the local shares where uncertain, and the grouped values
+/// of every group with an uncertain value; each with its key and typed
+/// input. Refuses two inputs with one key.
+fn factors(
+    cd: &CompiledDecision,
+    model: &Model,
+) -> Result<Vec<(String, Factor, Input)>, SensitivityError> {
+    let decision = cd.decision();
+    let (n, m) = (cd.n(), cd.m());
+    let group_id = |g: usize| decision.groups[g].id.clone();
+    let mut factors: Vec<(Factor, Input)> = Vec::new();
+    for (i, alt) in cd.alternatives().iter().enumerate() {
+        for c in 0..m {
+            if model.samplers[i * m + c].is_some() {
+                let member = match cd.combine(c) {
+                    Combine::Single => alt.members[0],
+                };
+                let input = Input::Value {
+                    initiative: decision.initiatives[member].id.clone(),
+                    criterion: decision.criteria[c].id.clone(),
+                };
+                factors.push((Factor::Value { i, c }, input));
+            }
+        }
+    }
+    if !cd.group_level().is_fixed() {
+        factors.push((Factor::Groups, Input::GroupShares));
+    }
+    for (g, level) in cd.local_levels().iter().enumerate() {
+        if !level.is_fixed() {
+            let input = Input::LocalShares { group: group_id(g) };
+            factors.push((Factor::Local(g), input));
+        }
+    }
+    for g in 0..decision.groups.len() {
+        let any = (0..n).any(|i| {
+            cd.group_criteria(g)
+                .iter()
+                .any(|&c| model.samplers[i * m + c].is_some())
+        });
+        if any {
+            let input = Input::GroupValues { group: group_id(g) };
+            factors.push((Factor::ValueGroup(g), input));
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::with_capacity(factors.len());
+    for (f, input) in factors {
+        let key = input.key();
+        if !seen.insert(key.clone()) {
+            return Err(SensitivityError::AmbiguousInput { key });
+        }
+        out.push((key, f, input));
+    }
+    Ok(out)
 }
 
 /// One batch of the Sobol design: rows A and B, and AB_k for every factor.
 fn sobol_batch(
     model: &Model,
-    factors: &[(String, Factor)],
+    factors: &[(String, Factor, Input)],
     shift: &[f64],
     (lead, second): (usize, usize),
     seed: u64,
@@ -644,7 +719,7 @@ fn sobol_batch(
             s.y1[o] += ya[o] + yb[o];
             s.y2[o] += ya[o] * ya[o] + yb[o] * yb[o];
         }
-        for (k, (_, f)) in factors.iter().enumerate() {
+        for (k, (_, f, _)) in factors.iter().enumerate() {
             // Overall values with factor k taken from B, the rest from A.
             match *f {
                 Factor::Value { i, c } => {
@@ -779,171 +854,4 @@ fn mean_local(ew: &[f64], model: &Model, c: usize) -> f64 {
 /// E[group share of g] = Σ_{c in g} E[w_c] (local shares sum to 1).
 fn mean_group(ew: &[f64], model: &Model, g: usize) -> f64 {
     model.members[g].iter().map(|&c| ew[c]).sum()
-}
-
-/// Stability intervals of every group share and every criterion weight.
-fn weight_stability(
-    decision: &Decision,
-    profile: &Profile,
-    base: &[f64],
-    w0: &[f64],
-    g0: &[f64],
-    ids: &[String],
-    lead: usize,
-) -> BTreeMap<String, Stability> {
-    let n = ids.len();
-    let m = w0.len();
-    let mut out = BTreeMap::new();
-    let total = |i: usize| -> f64 { (0..m).map(|c| w0[c] * base[i * m + c]).sum() };
-    let t0: Vec<f64> = (0..n).map(total).collect();
-    // Group shares: total_i(x) = x · G_ik + (1 − x) / (1 − g_k) · (T_i − g_k G_ik).
-    for (k, g) in decision.groups.iter().enumerate() {
-        let level = Level::compile(&profile.criteria[k]);
-        let local = level.representative();
-        let gv: Vec<f64> = (0..n)
-            .map(|i| {
-                g.criteria
-                    .iter()
-                    .zip(local)
-                    .map(|(&c, l)| l * base[i * m + c])
-                    .sum()
-            })
-            .collect();
-        let lines: Vec<[f64; 2]> = (0..n)
-            .map(|i| {
-                let rest = if g0[k] < 1.0 {
-                    (t0[i] - g0[k] * gv[i]) / (1.0 - g0[k])
-                } else {
-                    t0[i]
-                };
-                [rest, gv[i]]
-            })
-            .collect();
-        out.insert(
-            format!("group:{}", g.id),
-            interval("group", g0[k], &lines, ids, lead),
-        );
-    }
-    for (c, crit) in decision.criteria.iter().enumerate() {
-        let lines: Vec<[f64; 2]> = (0..n)
-            .map(|i| {
-                let rest = if w0[c] < 1.0 {
-                    (t0[i] - w0[c] * base[i * m + c]) / (1.0 - w0[c])
-                } else {
-                    t0[i]
-                };
-                [rest, base[i * m + c]]
-            })
-            .collect();
-        out.insert(
-            crit.id.clone(),
-            interval("criterion", w0[c], &lines, ids, lead),
-        );
-    }
-    out
-}
-
-/// The interval of x around `x0` where `lead` has the highest line
-/// `(1 − x) · l[0] + x · l[1]`, and who takes over at its ends.
-fn interval(
-    kind: &'static str,
-    x0: f64,
-    lines: &[[f64; 2]],
-    ids: &[String],
-    lead: usize,
-) -> Stability {
-    let (mut lower, mut upper) = (0.0f64, 1.0f64);
-    let (mut below, mut above) = (None, None);
-    for (j, l) in lines.iter().enumerate() {
-        if j == lead {
-            continue;
-        }
-        // d(x) = lead − j, linear: d(x) = d0 + x (d1 − d0).
-        let d0 = lines[lead][0] - l[0];
-        let d1 = lines[lead][1] - l[1];
-        let slope = d1 - d0;
-        if slope == 0.0 {
-            continue;
-        }
-        let root = -d0 / slope;
-        if slope < 0.0 && root < upper && root >= x0 {
-            upper = root;
-            above = Some(j);
-        } else if slope > 0.0 && root > lower && root <= x0 {
-            lower = root;
-            below = Some(j);
-        }
-    }
-    let dl = below.map(|_| x0 - lower);
-    let du = above.map(|_| upper - x0);
-    let (smallest_change, takes_over) = match (dl, du) {
-        (Some(a), Some(b)) if a <= b => (Some(a), below),
-        (Some(_), Some(b)) => (Some(b), above),
-        (Some(a), None) => (Some(a), below),
-        (None, Some(b)) => (Some(b), above),
-        (None, None) => (None, None),
-    };
-    Stability {
-        kind,
-        current: x0,
-        leader: ids[lead].clone(),
-        lower,
-        upper,
-        taker_below: below.map(|j| ids[j].clone()),
-        taker_above: above.map(|j| ids[j].clone()),
-        smallest_change,
-        takes_over: takes_over.map(|j| ids[j].clone()),
-        lines: ids.iter().cloned().zip(lines.iter().copied()).collect(),
-    }
-}
-
-/// Each uncertain value at its 5th and 95th percentile.
-fn tornado(
-    decision: &Decision,
-    base: &[f64],
-    w0: &[f64],
-    t0: &[f64],
-    ids: &[String],
-    cids: &[String],
-    lead: usize,
-) -> BTreeMap<String, TornadoBar> {
-    let m = cids.len();
-    let mut out = BTreeMap::new();
-    for (i, init) in decision.initiatives.iter().enumerate() {
-        for (c, v) in init.values.iter().enumerate() {
-            if v.is_certain() {
-                continue;
-            }
-            let scale = &decision.criteria[c].scale;
-            let (lo_in, hi_in) = (v.quantile(0.05), v.quantile(0.95));
-            let at = |x: f64| t0[i] + w0[c] * (scale.value(x) - base[i * m + c]);
-            let (low, high) = (at(lo_in), at(hi_in));
-            let leader_at = |ti: f64| {
-                let mut best = if i == lead { i } else { lead };
-                let mut bv = if best == i { ti } else { t0[best] };
-                for (j, &tj) in t0.iter().enumerate() {
-                    let tj = if j == i { ti } else { tj };
-                    if tj > bv {
-                        best = j;
-                        bv = tj;
-                    }
-                }
-                best
-            };
-            out.insert(
-                format!("{}.{}", ids[i], cids[c]),
-                TornadoBar {
-                    initiative: ids[i].clone(),
-                    criterion: cids[c].clone(),
-                    low_input: lo_in,
-                    high_input: hi_in,
-                    low,
-                    high,
-                    base: t0[i],
-                    changes_leader: leader_at(low) != lead || leader_at(high) != lead,
-                },
-            );
-        }
-    }
-    out
 }

@@ -282,6 +282,12 @@ impl WeightModel {
         self.groups.representative().to_vec()
     }
 
+    /// Per group: its local level and the global indices of its criteria,
+    /// in the level's element order.
+    pub fn local_levels(&self) -> &[(Level, Vec<usize>)] {
+        &self.members
+    }
+
     /// A fresh per-stream state.
     pub fn new_state(&self) -> WeightState {
         WeightState {

@@ -25,6 +25,7 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
 pub use context::{build, MemoContext, Results, RULES};
 pub use format::Lang;
 
+use crate::engine::compiled::{CompileError, CompiledDecision};
 use crate::engine::score::score;
 use crate::engine::sensitivity::{sensitivity, SensitivityError, SensitivityPlan};
 use crate::engine::simulate::{simulate, Plan, SimulateError};
@@ -90,6 +91,9 @@ pub enum MemoError {
     /// The engine refused.
     #[error(transparent)]
     Simulate(#[from] SimulateError),
+    /// The decision cannot be compiled with a profile.
+    #[error(transparent)]
+    Compile(#[from] CompileError),
     /// The sensitivity analysis refused.
     #[error(transparent)]
     Sensitivity(#[from] SensitivityError),
@@ -259,17 +263,19 @@ pub fn run_engine(
     let n = decision.profiles.len() as u64;
     let mut scores = Vec::new();
     let mut simulations = Vec::new();
+    let mut compiled = Vec::new();
     for (k, p) in decision.profiles.iter().enumerate() {
-        scores.push(score(decision, p));
+        let cd = CompiledDecision::new(decision, p)?;
+        scores.push(score(&cd));
         let offset = k as u64;
-        let sim = simulate(decision, p, plan, &|done, total| {
+        let sim = simulate(&cd, plan, &|done, total| {
             progress(offset * total + done, n * total)
         })?;
         simulations.push(sim);
+        compiled.push(cd);
     }
     let sensitivity = sensitivity(
-        decision,
-        &decision.profiles[chosen],
+        &compiled[chosen],
         &SensitivityPlan {
             seed: plan.seed,
             rows: sensitivity_rows,
