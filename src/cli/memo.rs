@@ -162,7 +162,7 @@ pub(super) fn run(global: &Global, args: MemoArgs) -> Result<ExitCode, Failure> 
 /// Writes every file to a temporary file in `dir` first and renames them
 /// into place only when all are written; if a rename fails, the files
 /// already renamed are removed again.
-fn write_all_atomically(dir: &Path, files: &[(PathBuf, &str)]) -> Result<(), Failure> {
+pub(super) fn write_all_atomically(dir: &Path, files: &[(PathBuf, &str)]) -> Result<(), Failure> {
     let fail = |path: &Path, e: std::io::Error| {
         Failure::other(format!("cannot write {}: {e}", path.display()))
     };

@@ -3,6 +3,7 @@
 //! Owns value functions, weights, the deterministic score and the
 //! simulation. It never reads files and never formats for people.
 
+pub mod explore;
 pub mod kernels;
 pub mod lanes;
 pub mod sampler;
