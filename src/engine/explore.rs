@@ -545,10 +545,11 @@ mod tests {
 
     #[test]
     fn interval_of_two_crossing_lines() {
-        // Lead: 0.2 + 0.6x, other: 0.5 − 0.2x + ... → cross at x = 0.375.
-        let lines = [[0.2, 0.8], [0.5, 0.3]];
-        let t = interval(Slider::Group(0), 0.5, &lines, 0);
-        assert_eq!((t.lower, t.upper), (0.375, 1.0));
+        // Lead: 0.25 + 0.5x, other: 0.5 (flat): they cross at x = 0.5,
+        // below which the other leads (exact in binary).
+        let lines = [[0.25, 0.75], [0.5, 0.5]];
+        let t = interval(Slider::Group(0), 0.75, &lines, 0);
+        assert_eq!((t.lower, t.upper), (0.5, 1.0));
         assert_eq!((t.below, t.above), (Some(1), None));
     }
 
