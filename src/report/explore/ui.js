@@ -33,6 +33,7 @@
       shareLine: (a, p, n, e) =>
         a + " is eerste in " + p + " van de " + n + " scenario's van de onzekere cijfers. Bij een nieuwe trekking van evenveel scenario's kan dat ongeveer " + e + " procentpunt hoger of lager uitvallen (95%-marge).",
       split: "Opgelet: bovenaan bij de meest waarschijnlijke cijfers is niet hetzelfde alternatief als het vaakst eerste over de scenario's.",
+      summary: (a, t, b, p) => "1. " + a + " (" + t + ") · " + b + " eerste in " + p + " van de scenario's",
       rankCaption: "Rangorde: totaalwaarde (0 tot 1) met de bijdrage per groep, en de kans op de eerste plaats",
       rank: "Plaats",
       alternative: "Alternatief",
@@ -107,6 +108,7 @@
       shareLine: (a, p, n, e) =>
         a + " is first in " + p + " of the " + n + " scenarios of the uncertain figures. A new draw of as many scenarios could give about " + e + " percentage points more or less (95% margin).",
       split: "Note: first at the most likely figures is not the same alternative as first most often over the scenarios.",
+      summary: (a, t, b, p) => "1. " + a + " (" + t + ") · " + b + " first in " + p + " of the scenarios",
       rankCaption: "Ranking: overall value (0 to 1) with each group's contribution, and the chance of first place",
       rank: "Rank",
       alternative: "Alternative",
@@ -297,7 +299,7 @@
   copyBox.appendChild(block);
   left.appendChild(copyBox);
   [idIn, nlIn, enIn].forEach((x) => x.addEventListener("input", () => updateBlock()));
-  copyButton.addEventListener("click", async () => {
+  copyButton.addEventListener("click", () => {
     if (blockInvalid) {
       copyStatus.textContent = T.cannotCopy;
       return;
@@ -305,23 +307,22 @@
     updateBlock();
     block.focus();
     block.select();
+    // The selected block is copied at once where the browser allows it;
+    // the asynchronous clipboard is tried next (it may wait for a
+    // permission), and either way the block stays selected for Ctrl+C.
     let ok = false;
     try {
-      if (navigator.clipboard && window.isSecureContext) {
-        await navigator.clipboard.writeText(block.value);
-        ok = true;
-      }
+      ok = document.execCommand("copy");
     } catch (e) {
       ok = false;
     }
-    if (!ok) {
-      try {
-        ok = document.execCommand("copy");
-      } catch (e) {
-        ok = false;
-      }
-    }
     copyStatus.textContent = ok ? T.copied : T.selected;
+    if (!ok && navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(block.value).then(
+        () => (copyStatus.textContent = T.copied),
+        () => undefined
+      );
+    }
   });
 
   // Results.
@@ -364,6 +365,11 @@
       el("p", { id: "stamp", text: T.stamp(data.version, data.seed, fmt(data.scenarios, 0), data.input_hash) }),
     ])
   );
+
+  // The bar at the bottom of a phone screen (the headline above is the
+  // live region for screen readers, so this one is hidden from them).
+  const summary = el("div", { id: "summary", "aria-hidden": "true" });
+  app.appendChild(summary);
 
   // ------------------------------------------------------------ updates
   let blockInvalid = false;
@@ -442,6 +448,7 @@
       el("p", { text: T.shareLine(altName(most), pct(r.shares[most]), fmt(data.scenarios, 0), pp(r.halfWidths[most])) })
     );
     if (most !== lead) headline.appendChild(el("p", { class: "warn", text: T.split }));
+    summary.textContent = T.summary(altName(lead), fmt(r.totals[lead], 3), altName(most), pct(r.shares[most], 0));
     // Ranking.
     tbody.textContent = "";
     const maxTotal = Math.max(...r.totals, 1e-300);
@@ -502,7 +509,7 @@
             el("tr", { "data-id": data.alternatives[i].id }, [
               el("th", { scope: "row", text: altName(i) }),
               el("td", { class: "num", text: signedEur(x.worth) }),
-              el("td", { class: "num", text: be }),
+              el("td", { class: x.on_scale ? "num" : "num wrap", text: be }),
               el("td", { class: "num hide-narrow", text: eur(data.raw[i * m + c]) }),
             ])
           );
