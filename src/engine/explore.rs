@@ -553,6 +553,42 @@ mod tests {
         assert_eq!((t.below, t.above), (Some(1), None));
     }
 
+    fn tiny(base: Vec<f64>, m: usize, columns: Vec<DrawColumn>, scenarios: usize) -> Values {
+        Values {
+            n: base.len() / m,
+            m,
+            raw: base.clone(),
+            base,
+            scenarios,
+            seed: 0,
+            columns,
+        }
+    }
+
+    /// Ties share the first place: scenario 1 ties all three alternatives
+    /// at 0.5, scenario 2 ties the first two (tests/js checks the same).
+    #[test]
+    fn ties_share_the_first_place() {
+        let col = DrawColumn {
+            alternative: 2,
+            criterion: 0,
+            q: vec![500_000, 100_000],
+        };
+        let v = tiny(vec![0.5, 0.5, 0.2], 1, vec![col], 2);
+        let half = (1.0 / 3.0 + 0.5) / 2.0;
+        assert_eq!(first_shares(&v, &[1.0]), vec![half, half, 1.0 / 3.0 / 2.0]);
+    }
+
+    /// The order of the sum decides a near-tie: (0.1 + 0.2) + 0.3 >
+    /// (0.3 + 0.2) + 0.1 in floating point, so the first alternative wins
+    /// every scenario (summed in reverse it would lose; tests/js checks
+    /// the page sums the same way).
+    #[test]
+    fn first_places_follow_the_criterion_order_of_the_sum() {
+        let v = tiny(vec![0.1, 0.2, 0.3, 0.3, 0.2, 0.1], 3, vec![], 3);
+        assert_eq!(first_shares(&v, &[1.0, 1.0, 1.0]), vec![1.0, 0.0]);
+    }
+
     #[test]
     fn totals_sum_in_criterion_order() {
         let v = [0.1, 0.2, 0.3, 1.0, 0.0, 0.5];

@@ -126,6 +126,22 @@ test("ties share the first place", () => {
   assert.deepEqual(shares, [(1 / 3 + 1 / 2) / 2, (1 / 3 + 1 / 2) / 2, 1 / 3 / 2]);
 });
 
+test("first places follow the criterion order of the sum (as the engine)", () => {
+  // (0.1 + 0.2) + 0.3 > (0.3 + 0.2) + 0.1 in floating point: the engine
+  // gives [1, 0] (engine::explore::tests, same data); reversed, [0, 1].
+  const data = {
+    criteria: [{ group: 0 }, { group: 0 }, { group: 0 }],
+    groups: [{ criteria: [0, 1, 2] }],
+    alternatives: [{}, {}],
+    scenarios: 3,
+    resolution: 1e6,
+    base: [0.1, 0.2, 0.3, 0.3, 0.2, 0.1],
+    columns: [],
+  };
+  assert.deepEqual(E.firstShares(data, E.scenarioCells(data), [1, 1, 1]), [1, 0]);
+  assert.deepEqual(E.totals(data.base, 3, [1, 1, 1]), [0.1 + 0.2 + 0.3, 0.3 + 0.2 + 0.1]);
+});
+
 test("a level of zeros has no shares; the page then weighs it equally", () => {
   assert.equal(E.levelShares([0, 0]), null);
   assert.deepEqual(E.levelShares([1, 3]), [0.25, 0.75]);
