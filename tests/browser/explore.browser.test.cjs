@@ -5,10 +5,11 @@
 // engine's (`afweging explore --evaluate`, fed the block the page copies),
 // before and after. Takes the README's screenshots (docs/explore*.png).
 //
-// Run from the repository root (one command):
+// Run from the repository root (one command; `.ci/run` runs it too):
 //   cargo build && (cd tests/browser && npm ci && npm test)
-// Environment: AFWEGING_BIN (default target/debug/afweging),
-// CHROMIUM (default /usr/bin/chromium).
+// Environment: AFWEGING_BIN (default target/debug/afweging), CHROMIUM
+// (default /usr/bin/chromium), AFWEGING_SCREENSHOTS=1 to rewrite
+// docs/explore.png and docs/explore-phone.png.
 "use strict";
 const test = require("node:test");
 const assert = require("node:assert/strict");
@@ -22,8 +23,12 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const BIN = process.env.AFWEGING_BIN || path.join(ROOT, "target", "debug", "afweging");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const TOTAL_TOLERANCE = 1e-12;
+/** Screenshots go to docs/ (for the README) with AFWEGING_SCREENSHOTS=1,
+ * else to a temporary folder. */
+const SHOTS = process.env.AFWEGING_SCREENSHOTS === "1" ? path.join(ROOT, "docs") : null;
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "afweging-browser-"));
+const shot = (name) => path.join(SHOTS || tmp, name);
 
 function afweging(...args) {
   return execFileSync(BIN, args, { cwd: ROOT, encoding: "utf8" });
@@ -107,7 +112,6 @@ test("the Dutch page follows the engine when a slider moves by keyboard", async 
     assert.equal(unlabelled, 0);
     const before = await assertMatchesEngine(page);
     assert.equal(before.rows[0].id, "nlalert");
-    await page.screenshot({ path: path.join(ROOT, "docs", "explore.png") });
 
     // Reach share from 100 points down to 20 with the arrow keys: the
     // tipping point on the page says Burgernet takes over below ~20.9.
@@ -123,6 +127,10 @@ test("the Dutch page follows the engine when a slider moves by keyboard", async 
     assert.match(before.block, /reach_share = 100/);
     assert.match(after.block, /reach_share = 20/);
     assert.match(await page.textContent("#headline"), /Burgernet/);
+    // The README's screenshot: the moved slider with its tipping point and
+    // the results beside it.
+    await page.evaluate(() => document.querySelector("#group-reach").scrollIntoView());
+    await page.screenshot({ path: shot("explore.png") });
 
     // A preset, then reset: back to the first numbers.
     await page.click("text=Politie Oost-Nederland (opsporing)");
@@ -164,7 +172,7 @@ test("the English page at phone width (390 px)", async () => {
     await assertMatchesEngine(page);
     assert.match(await page.textContent("#summary"), /^1\. /);
     await page.evaluate(() => window.scrollTo(0, 0));
-    await page.screenshot({ path: path.join(ROOT, "docs", "explore-phone.png") });
+    await page.screenshot({ path: shot("explore-phone.png") });
   } finally {
     await context.close();
   }

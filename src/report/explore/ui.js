@@ -359,6 +359,7 @@
   const method = el("details", {}, [el("summary", { text: T.method })]);
   for (const p of T.methodText) method.appendChild(el("p", { class: "note", text: p }));
   right.appendChild(method);
+  window.addEventListener("beforeprint", () => (method.open = true));
 
   app.appendChild(
     el("footer", {}, [
