@@ -238,6 +238,52 @@ fn closed_form_totals_tipping_and_euros() {
     assert_eq!(shares[1], 0.0);
 }
 
+/// Every profile's preset gives that profile's representative weights
+/// (bit for bit where the swing points already top out at 100).
+#[test]
+fn presets_reproduce_each_profiles_weights() {
+    const PRESET_TOLERANCE: f64 = 1e-15;
+    for dir in [closed_form(), repo_root()] {
+        let decision = load(&dir);
+        for profile in &decision.profiles {
+            let points = preset(profile);
+            for level in std::iter::once(&points.groups).chain(&points.criteria) {
+                let top = level.iter().copied().fold(0.0, f64::max);
+                assert_eq!(
+                    top, 100.0,
+                    "{}: the largest slider of a level is at 100",
+                    profile.id
+                );
+            }
+            let own = explore::weights(&decision, profile).global;
+            let name = Text {
+                nl: "p".into(),
+                en: "p".into(),
+            };
+            let from_points =
+                explore::weights(&decision, &points.to_profile("p", name).unwrap()).global;
+            for (a, b) in own.iter().zip(&from_points) {
+                assert!(
+                    (a - b).abs() <= PRESET_TOLERANCE,
+                    "{}: {a} vs {b}",
+                    profile.id
+                );
+            }
+        }
+    }
+    let decision = load(&repo_root());
+    let dvo = &decision.profiles[0];
+    assert_eq!(preset(dvo).groups, vec![90.0, 70.0, 100.0]);
+    let name = Text {
+        nl: "p".into(),
+        en: "p".into(),
+    };
+    assert_eq!(
+        explore::weights(&decision, &preset(dvo).to_profile("p", name).unwrap()).groups,
+        explore::weights(&decision, dvo).groups
+    );
+}
+
 /// The group sliders' tipping points are the engine's weight stability
 /// (`sensitivity`) for every profile, number for number.
 #[test]

@@ -232,21 +232,22 @@ impl SliderPoints {
     }
 }
 
-/// The slider positions that reproduce `profile`'s representative weights:
-/// swing points as written when the level has them (scaled down to
-/// [`SLIDER_MAX`] when they go beyond it), else the representative shares
-/// scaled so that the largest is [`SLIDER_MAX`].
+/// The slider positions that reproduce `profile`'s representative weights,
+/// the largest of each level at [`SLIDER_MAX`] (the swing convention):
+/// swing points as written when their largest is already [`SLIDER_MAX`]
+/// (then the shares are bit for bit the profile's), else scaled; rankings,
+/// bounds and unknown levels from their representative shares.
 pub fn preset(profile: &Profile) -> SliderPoints {
     fn points(level: &Level) -> Vec<f64> {
-        let (p, max) = match level.spec() {
-            LevelSpec::Swing(p) => (p.clone(), SLIDER_MAX),
-            _ => (level.representative().to_vec(), 0.0),
+        let p = match level.spec() {
+            LevelSpec::Swing(p) => p.clone(),
+            _ => level.representative().to_vec(),
         };
         let top = p.iter().copied().fold(0.0, f64::max);
-        if top > max {
-            p.iter().map(|x| x / top * SLIDER_MAX).collect()
-        } else {
+        if top == SLIDER_MAX || top <= 0.0 {
             p
+        } else {
+            p.iter().map(|x| x / top * SLIDER_MAX).collect()
         }
     }
     SliderPoints {
