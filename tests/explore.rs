@@ -489,3 +489,54 @@ fn the_default_page_is_self_contained_and_under_two_megabytes() {
     );
     assert!(page.contains("<html lang=\"en\">"));
 }
+
+/// `explore --evaluate` (what the browser test compares the page with) is
+/// the engine's numbers over the page's own scenarios.
+#[test]
+fn evaluate_prints_the_engines_numbers_for_a_weights_file() {
+    let block = fixtures().join("profile-block.toml");
+    let out = afweging()
+        .args(["explore", "-q", "--evaluate"])
+        .arg(&block)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: Value = serde_json::from_slice(&out).unwrap();
+    let decision = load(&repo_root());
+    let values = explore::values(&decision, decision.simulation.seed, 6000).unwrap();
+    let file = fs::read_to_string(&block).unwrap();
+    let profile_at = |key: &str| -> Vec<f64> {
+        let line = file.lines().find(|l| l.starts_with(key)).unwrap();
+        line.split('=')
+            .skip(2)
+            .map(|x| {
+                x.trim_matches(|c: char| !c.is_ascii_digit() && c != '.')
+                    .parse()
+                    .unwrap()
+            })
+            .collect()
+    };
+    let points = SliderPoints {
+        groups: profile_at("groups"),
+        criteria: vec![
+            profile_at("criteria.cost"),
+            profile_at("criteria.reach"),
+            profile_at("criteria.effect"),
+        ],
+    };
+    let name = Text {
+        nl: "x".into(),
+        en: "x".into(),
+    };
+    let w = explore::weights(&decision, &points.to_profile("x", name).unwrap());
+    let shares: Vec<f64> = json["shares"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    assert_eq!(shares, first_shares(&values, &w.global));
+    assert_eq!(json["alternatives"][3], "nlalert");
+}

@@ -56,7 +56,7 @@ pub struct ExploreArgs {
     /// swing points in FILE (a `[[profile]]` block as the page copies it)
     /// over the same scenarios: totals, first-place shares, tipping points
     /// and euro figures. For checking the page against the engine.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["output", "data_json"])]
     pub evaluate: Option<PathBuf>,
     /// No warnings and no message on stderr.
     #[arg(long, short = 'q')]
