@@ -446,11 +446,14 @@ fn interval(slider: Slider, x0: f64, lines: &[[f64; 2]], lead: usize) -> Tipping
 }
 
 /// The money criterion: today the first criterion of the group `cost` whose
-/// unit says euros (`EUR` or `€`). TODO(merge): replace by
-/// `Decision::money_criterion()` (`money = true`, issue 10).
+/// unit says euros (`EUR` or `€`) and whose scale is linear (the rule
+/// `sensitivity` uses for its euro figures). TODO(merge): replace by
+/// `Decision::money_criterion()` (`money = true`, issue 10), which requires
+/// a linear scale itself.
 pub fn money_criterion(decision: &Decision) -> Option<usize> {
     decision.criteria.iter().position(|c| {
         decision.groups[c.group].id == "cost"
+            && matches!(c.scale, Scale::Linear { .. })
             && (c.unit.to_uppercase().contains("EUR") || c.unit.contains('€'))
     })
 }
