@@ -4,12 +4,14 @@
 //! exit codes. Only this module knows about terminals and progress bars.
 
 mod check;
+mod explore;
 mod init;
 mod memo;
 mod output;
 mod score;
 mod sensitivity;
 mod simulate;
+mod weights_file;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -34,6 +36,7 @@ Examples:
   afweging sensitivity --format md   weight stability, tornado, Sobol indices, value of information
   afweging init ../mijn-regio         start a new decision folder from the Twente one
   afweging memo -o advies.html       the advice memo (Dutch HTML; --lang en, --format md)
+  afweging explore -o verkenner.html what-if page: the council sets its own weights
 
 Exit codes: 0 success, 1 failure, 2 invalid input (files or arguments).")]
 pub struct Cli {
@@ -76,6 +79,8 @@ pub enum Command {
     Init(init::InitArgs),
     /// Write the advice memo for the council (HTML or Markdown, Dutch or English).
     Memo(memo::MemoArgs),
+    /// Write a self-contained what-if page on which the council sets its own weights.
+    Explore(explore::ExploreArgs),
 }
 
 /// `--format` of the data commands.
@@ -143,6 +148,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Simulate(args) => simulate::run(&cli.global, args),
         Command::Sensitivity(args) => sensitivity::run(&cli.global, args),
         Command::Memo(args) => memo::run(&cli.global, args),
+        Command::Explore(args) => explore::run(&cli.global, args),
     }
 }
 

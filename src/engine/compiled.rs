@@ -147,7 +147,7 @@ impl<'a> CompiledDecision<'a> {
             local,
             weights,
             aggregation: Aggregation::WeightedSum,
-            money: money_criterion(decision),
+            money: decision.money_criterion(),
         };
         let m = cd.m();
         let mut members = Vec::new();
@@ -366,17 +366,6 @@ impl<'a> CompiledDecision<'a> {
             self.clamped(i, c, high),
         )
     }
-}
-
-/// The money criterion by today's rule: the first criterion of the group
-/// `cost` with a linear scale measured in euros. To be replaced by the
-/// declared one (`money = true`, `Decision::money_criterion`).
-fn money_criterion(decision: &Decision) -> Option<usize> {
-    decision.criteria.iter().position(|c| {
-        decision.groups[c.group].id == "cost"
-            && matches!(c.scale, Scale::Linear { .. })
-            && (c.unit.to_uppercase().contains("EUR") || c.unit.contains('€'))
-    })
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 
 pub mod aggregate;
 pub mod compiled;
+pub mod explore;
 pub mod kernels;
 pub mod lanes;
 pub mod sampler;

@@ -3,5 +3,6 @@
 //! Owns the output formats of the data commands ([`export`]). It never
 //! computes statistics; every number it prints comes from an engine result.
 
+pub mod explore;
 pub mod export;
 pub mod memo;
