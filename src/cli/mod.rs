@@ -5,7 +5,7 @@
 
 mod check;
 mod init;
-mod memo;
+pub mod memo;
 mod score;
 mod sensitivity;
 mod simulate;

@@ -1,9 +1,8 @@
 //! The advice memo (`afweging memo`): what the council reads.
 //!
-//! Owns the path from engine results to a memo: [`run_engine`] asks the
-//! engine for a score and a simulation per profile and the sensitivity
-//! analysis of the memo's profile, [`context::build`] selects
-//! and arranges those numbers into one serialisable [`MemoContext`],
+//! Owns the path from engine results to a memo: [`context::build`] selects
+//! and arranges the numbers of [`Results`] (which the CLI obtains from the
+//! engine; this layer never runs it) into one serialisable [`MemoContext`],
 //! [`charts`] draws the SVG charts, and [`render`] fills the minijinja
 //! templates (embedded in the binary, overridable file by file) in HTML or
 //! Markdown, Dutch or English. It never computes statistics and never writes
@@ -25,9 +24,6 @@ use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
 pub use context::{build, MemoContext, Results, RULES};
 pub use format::Lang;
 
-use crate::engine::score::score;
-use crate::engine::sensitivity::{sensitivity, SensitivityError, SensitivityPlan};
-use crate::engine::simulate::{simulate, Plan, SimulateError};
 use crate::model::Decision;
 
 /// The output format of the memo.
@@ -87,12 +83,6 @@ pub struct Rendered {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum MemoError {
-    /// The engine refused.
-    #[error(transparent)]
-    Simulate(#[from] SimulateError),
-    /// The sensitivity analysis refused.
-    #[error(transparent)]
-    Sensitivity(#[from] SensitivityError),
     /// A chart could not be drawn.
     #[error(transparent)]
     Chart(#[from] charts::ChartError),
@@ -100,7 +90,7 @@ pub enum MemoError {
     #[error("template error: {}", chain(.0))]
     Template(#[from] Error),
     /// The template folder cannot be used.
-    #[error("--template-dir {path}: {message}")]
+    #[error("template folder {path}: {message}")]
     TemplateDir {
         /// The folder.
         path: PathBuf,
@@ -245,44 +235,6 @@ fn chart_suffixes(lang: Lang) -> [&'static str; 5] {
     }
 }
 
-/// Runs the engine for a memo: the deterministic score and the simulation
-/// of every profile with the same plan, and the sensitivity analysis of the
-/// memo's profile with the plan's seed and `sensitivity_rows` base rows.
-/// `progress(done, total)` counts over the simulations of all profiles.
-pub fn run_engine(
-    decision: &Decision,
-    chosen: usize,
-    plan: &Plan,
-    sensitivity_rows: u64,
-    progress: &(dyn Fn(u64, u64) + Sync),
-) -> Result<Results, MemoError> {
-    let n = decision.profiles.len() as u64;
-    let mut scores = Vec::new();
-    let mut simulations = Vec::new();
-    for (k, p) in decision.profiles.iter().enumerate() {
-        scores.push(score(decision, p));
-        let offset = k as u64;
-        let sim = simulate(decision, p, plan, &|done, total| {
-            progress(offset * total + done, n * total)
-        })?;
-        simulations.push(sim);
-    }
-    let sensitivity = sensitivity(
-        decision,
-        &decision.profiles[chosen],
-        &SensitivityPlan {
-            seed: plan.seed,
-            rows: sensitivity_rows,
-        },
-    )?;
-    Ok(Results {
-        chosen,
-        scores,
-        simulations,
-        sensitivity,
-    })
-}
-
 /// The template environment: embedded templates, overridden file by file
 /// from `template_dir`, the number filters for `lang`, HTML auto-escaping
 /// for `.html.j2` templates and strict undefined variables.
@@ -350,6 +302,16 @@ pub fn environment(
     env.add_filter("date", move |s: String| format::date(&s, lang));
     env.add_filter("md", |s: String| format::md_escape(&s));
     Ok(env)
+}
+
+/// Checks before a long run that the templates can be used: the folder
+/// exists and every template, overridden or embedded, compiles.
+pub fn check_templates(lang: Lang, template_dir: Option<&Path>) -> Result<(), MemoError> {
+    let env = environment(lang, template_dir)?;
+    for (name, _) in TEMPLATES {
+        env.get_template(name)?;
+    }
+    Ok(())
 }
 
 /// Renders the memo from the decision and the engine's results.
