@@ -9,14 +9,18 @@ use crate::engine::score::ScoreResult;
 use crate::engine::sensitivity::SensitivityResult;
 use crate::engine::simulate::SimulationResult;
 use crate::model::Decision;
+use crate::report::text::{md_escape, MdText};
 
 pub(super) struct Markdown;
 
-/// Escapes text for a Markdown table cell.
-pub(crate) fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('\n', " ")
+/// An id, key or number in a table cell (kept as spelled; the row intact).
+fn cell(s: &str) -> String {
+    md_escape(s, MdText::Identifier)
+}
+
+/// Free text from the decision files (titles, names): inert in Markdown.
+fn prose(s: &str) -> String {
+    md_escape(s, MdText::Prose)
 }
 
 /// Renders a grid as a Markdown table.
@@ -50,8 +54,8 @@ impl Exporter for Markdown {
     fn score(&self, decision: &Decision, r: &ScoreResult) -> String {
         let mut out = format!(
             "## {}\n\nProfile: **{}** (`{}`)\n\n",
-            cell(&decision.title),
-            cell(&r.profile.name),
+            prose(&decision.title),
+            prose(&r.profile.name),
             r.profile.id
         );
         out.push_str(&render(&score_grid(decision, r, true)));
@@ -67,8 +71,8 @@ impl Exporter for Markdown {
     fn simulation(&self, decision: &Decision, r: &SimulationResult) -> String {
         let mut out = format!(
             "## {}\n\nProfile: **{}** (`{}`), {} iterations; ± is the 95% Monte Carlo half-width.\n\n",
-            cell(&decision.title),
-            cell(&r.profile.name),
+            prose(&decision.title),
+            prose(&r.profile.name),
             r.profile.id,
             r.iterations
         );
@@ -87,8 +91,8 @@ impl Exporter for Markdown {
     fn sensitivity(&self, decision: &Decision, r: &SensitivityResult) -> String {
         let mut out = format!(
             "## {}\n\nProfile: **{}** (`{}`); leader `{}`, runner-up `{}`; ± is the 95% half-width.\n\n",
-            cell(&decision.title),
-            cell(&r.profile.name),
+            prose(&decision.title),
+            prose(&r.profile.name),
             r.profile.id,
             r.leader,
             r.runner_up

@@ -25,6 +25,7 @@ pub use context::{build, MemoContext, Results, RULES};
 pub use format::Lang;
 
 use crate::model::Decision;
+use crate::report::text::{md_escape, MdText};
 
 /// The output format of the memo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -300,7 +301,7 @@ pub fn environment(
     });
     env.add_filter("auto", move |x: f64| format::auto(x, lang));
     env.add_filter("date", move |s: String| format::date(&s, lang));
-    env.add_filter("md", |s: String| format::md_escape(&s));
+    env.add_filter("md", |s: String| md_escape(&s, MdText::Prose));
     Ok(env)
 }
 
