@@ -9,6 +9,8 @@ mod json;
 mod markdown;
 mod table;
 
+use std::collections::BTreeMap;
+
 use crate::engine::score::ScoreResult;
 use crate::engine::sensitivity::SensitivityResult;
 use crate::engine::simulate::SimulationResult;
@@ -120,11 +122,16 @@ pub(crate) fn weight_grid(r: &ScoreResult) -> Grid {
 
 /// Initiative ids ordered by their expected rank (Σ r · b_i^r), best first.
 pub(crate) fn by_expected_rank(r: &SimulationResult) -> Vec<&str> {
-    let mut ids: Vec<(&str, f64)> = r
-        .initiatives
+    expected_rank_order(&r.rank_acceptability)
+}
+
+/// The ids of `acceptability` (per initiative: the share at rank 1, 2, …)
+/// by expected rank, best first (ties: id).
+pub(crate) fn expected_rank_order(acceptability: &BTreeMap<String, Vec<f64>>) -> Vec<&str> {
+    let mut ids: Vec<(&str, f64)> = acceptability
         .iter()
-        .map(|id| {
-            let e = r.rank_acceptability[id]
+        .map(|(id, shares)| {
+            let e = shares
                 .iter()
                 .enumerate()
                 .map(|(k, p)| (k + 1) as f64 * p)
