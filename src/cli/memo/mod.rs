@@ -2,8 +2,8 @@
 //!
 //! Owns the memo's arguments and the steps of a memo run, in this order:
 //! load the decision, validate every argument ([`plan`]), run the engine
-//! ([`run`], the one place a memo asks the engine for numbers), render
-//! ([`crate::report::memo`]) and write ([`write`]: the memo and, for
+//! ([`mod@run`], the one place a memo asks the engine for numbers), render
+//! ([`crate::report::memo`]) and write (`write`: the memo and, for
 //! Markdown, its SVG charts appear together or not at all, so after any
 //! error no output file is left). Errors name the memo's own flags.
 

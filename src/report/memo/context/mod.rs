@@ -2,13 +2,13 @@
 //! engine's results.
 //!
 //! Owns the assembly of the [`MemoContext`] from its parts, one file each:
-//! [`schema`] (the structs the templates see), [`rules`] (the documented
-//! rules that turn numbers into the advice's words), [`framework`] (groups,
-//! criteria and profile weights), [`initiatives`] (texts, deterministic
-//! scores, input values), [`smaa`] (simulation tables), [`costs`] (cost per
-//! municipality), [`sensitivity`] (weights, tornado, Sobol, value of
-//! information) with [`inputs`] (the engine's input keys in words) and
-//! [`names`] (ids to names). It does not run the engine or compute
+//! [`schema`] (the structs the templates see), `rules` (the documented
+//! rules that turn numbers into the advice's words), `framework` (groups,
+//! criteria and profile weights), `initiatives` (texts, deterministic
+//! scores, input values), `smaa` (simulation tables), `costs` (cost per
+//! municipality), `sensitivity` (weights, tornado, Sobol, value of
+//! information) with `inputs` (the engine's input keys in words) and
+//! `names` (ids to names). It does not run the engine or compute
 //! statistics: every figure is copied from a [`ScoreResult`],
 //! [`SimulationResult`] or [`SensitivityResult`], or is an input of the
 //! decision. It does not format numbers either; the templates do that

@@ -108,13 +108,13 @@ pub struct Advice {
     pub first: Ranked,
     /// Second most often first.
     pub second: Ranked,
-    /// `"very_high"`, `"high"` or `"low"` (see [`Rules`](super::Rules)).
+    /// `"very_high"`, `"high"` or `"low"` (see [`Rules`]).
     pub robustness: String,
     /// Whether it is a close call (either reason below).
     pub close: bool,
     /// The gap is smaller than the sum of the two half-widths.
     pub close_within_error: bool,
-    /// The gap is smaller than [`Rules::close_points`](super::Rules::close_points).
+    /// The gap is smaller than [`Rules::close_points`].
     pub close_within_points: bool,
     /// The deterministic score's best initiative.
     pub deterministic_first: String,
@@ -419,7 +419,7 @@ pub struct Sensitivity {
     pub stable_criteria: Vec<String>,
     /// One-way lines of each group weight (group order).
     pub group_lines: Vec<OneWay>,
-    /// The largest swings ([`Rules::tornado_bars`](super::Rules::tornado_bars)), largest first.
+    /// The largest swings ([`Rules::tornado_bars`]), largest first.
     pub tornado: Vec<Bar>,
     /// Number of uncertain values in the tornado.
     pub tornado_total: usize,
@@ -440,9 +440,9 @@ pub struct Sensitivity {
     pub eur_criterion: Option<String>,
     /// Euros a year per value unit.
     pub eur_per_value_unit: Option<f64>,
-    /// Whether EVPI is below [`Rules::evpi_tiny`](super::Rules::evpi_tiny).
+    /// Whether EVPI is below [`Rules::evpi_tiny`].
     pub evpi_tiny: bool,
-    /// Inputs with the highest EVPPI (at least [`Rules::voi_min_eur`](super::Rules::voi_min_eur)).
+    /// Inputs with the highest EVPPI (at least [`Rules::voi_min_eur`]).
     pub evppi: Vec<EvppiRow>,
     /// How many inputs were left out of that table.
     pub evppi_left_out: usize,
