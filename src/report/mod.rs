@@ -8,3 +8,17 @@
 pub mod export;
 pub mod memo;
 pub mod text;
+
+/// Inputs shared by the report's unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::path::Path;
+
+    use crate::model::{load, Decision};
+
+    /// The frozen copy of the shipped decision (`tests/data/twente-v1`).
+    pub(crate) fn frozen() -> Decision {
+        load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/twente-v1"))
+            .expect("the frozen decision loads")
+    }
+}

@@ -7,6 +7,7 @@
 mod csv;
 mod json;
 mod markdown;
+mod markup;
 mod table;
 
 use std::collections::BTreeMap;

@@ -100,7 +100,7 @@ fn range(v: &Value) -> (f64, f64, f64) {
 mod tests {
     use super::*;
     use crate::engine::score::score;
-    use crate::report::memo::context::tests::frozen;
+    use crate::report::testing::frozen;
 
     /// Burgernet's cost: triangular(0.08, 0.08, 0.10) euros per inhabitant.
     fn burgernet(d: &Decision) -> &Value {

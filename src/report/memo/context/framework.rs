@@ -129,7 +129,7 @@ pub(super) fn spec(level: &LevelSpec, names: &[String]) -> Spec {
 mod tests {
     use super::*;
     use crate::engine::score::score;
-    use crate::report::memo::context::tests::frozen;
+    use crate::report::testing::frozen;
 
     fn names(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()

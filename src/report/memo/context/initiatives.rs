@@ -86,7 +86,7 @@ pub(super) fn inputs(decision: &Decision, score: &ScoreResult, lang: Lang) -> Ve
 mod tests {
     use super::*;
     use crate::engine::score::score;
-    use crate::report::memo::context::tests::frozen;
+    use crate::report::testing::frozen;
 
     #[test]
     fn initiatives_follow_the_score_and_inputs_cover_every_value() {

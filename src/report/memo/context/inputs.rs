@@ -129,7 +129,7 @@ pub(super) fn label(decision: &Decision, input: Input<'_>, lang: Lang) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::memo::context::tests::frozen;
+    use crate::report::testing::frozen;
 
     #[test]
     fn every_form_of_key_is_read_back() {

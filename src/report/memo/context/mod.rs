@@ -126,16 +126,3 @@ fn stamp(results: &Results, generated: &str) -> Stamp {
         sensitivity_evaluations: results.sensitivity.evaluations,
     }
 }
-
-#[cfg(test)]
-pub(super) mod tests {
-    use std::path::Path;
-
-    use crate::model::{load, Decision};
-
-    /// The frozen copy of the shipped decision (`tests/data/twente-v1`).
-    pub(crate) fn frozen() -> Decision {
-        load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/twente-v1"))
-            .expect("the frozen decision loads")
-    }
-}

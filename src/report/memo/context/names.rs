@@ -58,7 +58,7 @@ pub(super) fn provenance(p: &Provenance) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::memo::context::tests::frozen;
+    use crate::report::testing::frozen;
 
     #[test]
     fn lists_read_as_sentences() {

@@ -277,7 +277,7 @@ fn evppi_rows(
 mod tests {
     use super::*;
     use crate::engine::sensitivity::{sensitivity as analyse, SensitivityPlan, BATCH};
-    use crate::report::memo::context::tests::frozen;
+    use crate::report::testing::frozen;
 
     fn key_label(k: &str) -> String {
         format!("<{k}>")
