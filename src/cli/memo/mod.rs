@@ -107,17 +107,7 @@ pub(super) fn run(global: &Global, args: MemoArgs) -> Result<ExitCode, Failure> 
     match &plan.output {
         None => print(&rendered.text)?,
         Some(path) => {
-            let dir = match path.parent() {
-                Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                _ => PathBuf::from("."),
-            };
-            let mut files: Vec<(PathBuf, &str)> = rendered
-                .files
-                .iter()
-                .map(|(name, text)| (dir.join(name), text.as_str()))
-                .collect();
-            files.push((path.clone(), rendered.text.as_str()));
-            write::write_all_atomically(&dir, &files)?;
+            write::write_memo(path, &rendered)?;
             if !args.quiet {
                 eprintln!("wrote {}", path.display());
             }

@@ -8,11 +8,28 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::Failure;
+use crate::report::memo::Rendered;
+
+/// Writes the memo to `path` and its chart files (if any) beside it, all or
+/// none.
+pub fn write_memo(path: &Path, rendered: &Rendered) -> Result<(), Failure> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut files: Vec<(PathBuf, &str)> = rendered
+        .files
+        .iter()
+        .map(|(name, text)| (dir.join(name), text.as_str()))
+        .collect();
+    files.push((path.to_path_buf(), rendered.text.as_str()));
+    write_all_atomically(&dir, &files)
+}
 
 /// Writes every file to a temporary file in `dir` first and renames them
 /// into place only when all are written; if a rename fails, the files
 /// already renamed are removed again.
-pub fn write_all_atomically(dir: &Path, files: &[(PathBuf, &str)]) -> Result<(), Failure> {
+fn write_all_atomically(dir: &Path, files: &[(PathBuf, &str)]) -> Result<(), Failure> {
     let fail = |path: &Path, e: std::io::Error| {
         Failure::other(format!("cannot write {}: {e}", path.display()))
     };

@@ -46,3 +46,38 @@ pub(super) fn rows(decision: &Decision, sim: &SimulationResult) -> (Vec<SmaaRow>
         .collect();
     (rows, names)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::simulate::{simulate, Plan, Stop};
+    use crate::report::testing::frozen;
+
+    #[test]
+    fn rows_follow_the_expected_rank_and_copy_the_simulation() {
+        let d = frozen();
+        let plan = Plan {
+            seed: 7,
+            stop: Stop::Iterations(1000),
+            confidence: true,
+        };
+        let sim = simulate(&d, &d.profiles[0], &plan, &|_, _| {}).unwrap();
+        let (rows, names) = rows(&d, &sim);
+        let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, by_expected_rank(&sim));
+        assert_eq!(names.len(), rows.len());
+        for (k, row) in rows.iter().enumerate() {
+            assert_eq!(row.name, names[k]);
+            assert_eq!(row.ranks.len(), d.initiatives.len());
+            assert_eq!(row.ranks[0].p, sim.rank_acceptability[&row.id][0]);
+            assert_eq!(row.ranks[0].e, sim.error.rank_acceptability[&row.id][0]);
+            // Pairwise columns in the same order; none against itself.
+            for (j, beats) in row.beats.iter().enumerate() {
+                match beats {
+                    None => assert_eq!(j, k),
+                    Some(p) => assert_eq!(*p, sim.pairwise_winning[&row.id][&rows[j].id]),
+                }
+            }
+        }
+    }
+}
