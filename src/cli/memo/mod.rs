@@ -9,6 +9,7 @@
 
 pub mod plan;
 pub mod run;
+mod today;
 mod write;
 
 use std::path::PathBuf;

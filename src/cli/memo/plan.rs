@@ -63,7 +63,7 @@ pub fn plan(decision: &Decision, global: &Global, args: &MemoArgs) -> Result<Mem
         format: format(args.format, args.output.as_deref()),
         template_dir: args.template_dir.clone(),
         chart_files: chart_files(args.output.as_deref()),
-        generated: memo::format::today_iso(),
+        generated: super::today::today_iso(),
     };
     Ok(MemoPlan {
         engine: EnginePlan {
