@@ -65,7 +65,8 @@ pub struct MemoArgs {
     /// sensitivity analysis.
     #[arg(long, short = 's', value_name = "S")]
     pub seed: Option<u64>,
-    /// Base rows of the sensitivity analysis (as `afweging sensitivity -n`).
+    /// Base rows of the sensitivity analysis (as `afweging sensitivity -n`;
+    /// at least 2048, two batches).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_ROWS)]
     pub sensitivity_rows: u64,
     /// No progress bar and no warnings on stderr.

@@ -179,6 +179,22 @@ mod tests {
     }
 
     #[test]
+    fn the_help_states_the_minimum_of_sensitivity_rows() {
+        use clap::CommandFactory;
+        let cli = crate::cli::Cli::command();
+        let memo = cli.find_subcommand("memo").unwrap();
+        let arg = memo
+            .get_arguments()
+            .find(|a| a.get_id() == "sensitivity_rows")
+            .unwrap();
+        let help = arg.get_help().unwrap().to_string();
+        assert!(
+            help.contains(&format!("at least {MIN_SENSITIVITY_ROWS}")),
+            "{help}"
+        );
+    }
+
+    #[test]
     fn format_follows_the_flag_then_the_extension() {
         let md = Some(Path::new("out/advies.md"));
         assert_eq!(format(None, md), MemoFormat::Md);
