@@ -7,7 +7,7 @@
 //! order, or unknown) and its representative weights. The weights are the
 //! score's (the engine's); nothing is computed here.
 
-use super::schema::{CriterionInfo, GroupInfo, ProfileInfo, Spec};
+use super::schema::{CriterionInfo, GroupInfo, ProfileInfo, Spec, SpecKind};
 use crate::engine::score::ScoreResult;
 use crate::engine::weights::LevelSpec;
 use crate::model::{Decision, Profile};
@@ -101,7 +101,7 @@ pub(super) fn profiles(
 /// How one level of weights is given, with the names of its elements.
 pub(super) fn spec(level: &LevelSpec, names: &[String]) -> Spec {
     let mut s = Spec {
-        kind: String::new(),
+        kind: SpecKind::Unknown,
         names: names.to_vec(),
         points: Vec::new(),
         bounds: Vec::new(),
@@ -109,18 +109,18 @@ pub(super) fn spec(level: &LevelSpec, names: &[String]) -> Spec {
     };
     match level {
         LevelSpec::Swing(p) => {
-            s.kind = "swing".into();
+            s.kind = SpecKind::Swing;
             s.points = p.clone();
         }
         LevelSpec::Bounds(b) => {
-            s.kind = "bounds".into();
+            s.kind = SpecKind::Bounds;
             s.bounds = b.clone();
         }
         LevelSpec::Ordinal(o) => {
-            s.kind = "ordinal".into();
+            s.kind = SpecKind::Ordinal;
             s.order = o.iter().filter_map(|&i| names.get(i).cloned()).collect();
         }
-        LevelSpec::Unknown(_) => s.kind = "unknown".into(),
+        LevelSpec::Unknown(_) => s.kind = SpecKind::Unknown,
     }
     s
 }
@@ -139,7 +139,7 @@ mod tests {
     fn each_kind_of_weight_spec_keeps_only_its_own_fields() {
         let n = names(&["kosten", "bereik", "effect"]);
         let s = spec(&LevelSpec::Swing(vec![100.0, 50.0, 25.0]), &n);
-        assert_eq!(s.kind, "swing");
+        assert_eq!(s.kind, SpecKind::Swing);
         assert_eq!(s.points, [100.0, 50.0, 25.0]);
         assert!(s.bounds.is_empty() && s.order.is_empty());
         assert_eq!(s.names, n);
@@ -148,17 +148,17 @@ mod tests {
             &LevelSpec::Bounds(vec![(0.1, 0.5), (0.2, 0.6), (0.0, 1.0)]),
             &n,
         );
-        assert_eq!(s.kind, "bounds");
+        assert_eq!(s.kind, SpecKind::Bounds);
         assert_eq!(s.bounds[1], (0.2, 0.6));
         assert!(s.points.is_empty());
 
         // The order names the elements, most important first.
         let s = spec(&LevelSpec::Ordinal(vec![2, 0, 1]), &n);
-        assert_eq!(s.kind, "ordinal");
+        assert_eq!(s.kind, SpecKind::Ordinal);
         assert_eq!(s.order, names(&["effect", "kosten", "bereik"]));
 
         let s = spec(&LevelSpec::Unknown(3), &n);
-        assert_eq!(s.kind, "unknown");
+        assert_eq!(s.kind, SpecKind::Unknown);
         assert!(s.points.is_empty() && s.bounds.is_empty() && s.order.is_empty());
     }
 

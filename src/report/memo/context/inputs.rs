@@ -8,6 +8,7 @@
 //! ([`label`]) and its kind in the context ([`Input::kind`]).
 
 use super::names;
+use super::schema::InputKind;
 use crate::model::Decision;
 use crate::report::memo::format::Lang;
 
@@ -38,14 +39,13 @@ pub(super) enum Input<'a> {
 }
 
 impl Input<'_> {
-    /// The kind the templates see (`SobolRow::kind`): `"weights"`,
-    /// `"local"`, `"group"` or `"value"`.
-    pub(super) fn kind(self) -> &'static str {
+    /// The kind the templates see (`SobolRow::kind`).
+    pub(super) fn kind(self) -> InputKind {
         match self {
-            Input::GroupSplit => "weights",
-            Input::LocalWeights { .. } => "local",
-            Input::GroupValues { .. } => "group",
-            Input::Value { .. } | Input::Other(_) => "value",
+            Input::GroupSplit => InputKind::Weights,
+            Input::LocalWeights { .. } => InputKind::Local,
+            Input::GroupValues { .. } => InputKind::Group,
+            Input::Value { .. } | Input::Other(_) => InputKind::Value,
         }
     }
 }
@@ -147,11 +147,12 @@ mod tests {
             }
         );
         assert_eq!(parse("odd"), Input::Other("odd"));
-        let kinds: Vec<&str> = ["weights", "weights.effect", "group:cost", "a.b", "odd"]
+        let kinds: Vec<InputKind> = ["weights", "weights.effect", "group:cost", "a.b", "odd"]
             .iter()
             .map(|k| parse(k).kind())
             .collect();
-        assert_eq!(kinds, ["weights", "local", "group", "value", "value"]);
+        use InputKind::*;
+        assert_eq!(kinds, [Weights, Local, Group, Value, Value]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! and the joining of names into a sentence (`a, b en c`). It selects no
 //! numbers.
 
+use super::schema::ProvenanceKind;
 use crate::model::{Decision, Provenance};
 use crate::report::memo::format::Lang;
 
@@ -46,12 +47,13 @@ pub(super) fn and_list(items: &[String], lang: Lang) -> String {
     }
 }
 
-/// `("source", text)`, `("assumption", text)` or `("none", "")`.
-pub(super) fn provenance(p: &Provenance) -> (String, String) {
+/// Where a number comes from and the text of its source or assumption (a
+/// source wins when both are given).
+pub(super) fn provenance(p: &Provenance) -> (ProvenanceKind, String) {
     match (&p.source, &p.assumption) {
-        (Some(s), _) => ("source".into(), s.clone()),
-        (None, Some(a)) => ("assumption".into(), a.clone()),
-        (None, None) => ("none".into(), String::new()),
+        (Some(s), _) => (ProvenanceKind::Source, s.clone()),
+        (None, Some(a)) => (ProvenanceKind::Assumption, a.clone()),
+        (None, None) => (ProvenanceKind::None, String::new()),
     }
 }
 

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::names;
-use super::schema::{Advice, Choice, Complement, Ranked};
+use super::schema::{Advice, Choice, Complement, Ranked, Robustness};
 use super::Results;
 use crate::engine::score::{CriterionScore, ScoreResult};
 use crate::engine::simulate::SimulationResult;
@@ -102,15 +102,14 @@ fn top_two(decision: &Decision, sim: &SimulationResult) -> (Ranked, Option<Ranke
     (first, second)
 }
 
-/// `"very_high"`, `"high"` or `"low"`: how robust a first place with
-/// share `p` reads.
-pub(super) fn robustness(p: f64) -> &'static str {
+/// How robust a first place with share `p` reads.
+pub(super) fn robustness(p: f64) -> Robustness {
     if p >= RULES.very_robust {
-        "very_high"
+        Robustness::VeryHigh
     } else if p >= RULES.robust {
-        "high"
+        Robustness::High
     } else {
-        "low"
+        Robustness::Low
     }
 }
 
@@ -252,7 +251,7 @@ pub(super) fn advice(decision: &Decision, results: &Results, lang: Lang) -> (Adv
     let det_first = &score.initiatives[0];
     let advice = Advice {
         complement: complement(decision, score, &first.id, lang),
-        robustness: robustness(first.p).into(),
+        robustness: robustness(first.p),
         close: close.within_error || close.within_points,
         close_within_error: close.within_error,
         close_within_points: close.within_points,
@@ -313,7 +312,7 @@ mod tests {
     #[test]
     fn a_clear_winner_is_robust_and_no_close_call() {
         let (first, second) = (r("nlalert", 0.95, 0.004), r("burgernet", 0.04, 0.004));
-        assert_eq!(robustness(first.p), "very_high");
+        assert_eq!(robustness(first.p), Robustness::VeryHigh);
         assert_eq!(
             closeness(&first, Some(&second)),
             Closeness {
@@ -321,10 +320,10 @@ mod tests {
                 within_points: false
             }
         );
-        assert_eq!(robustness(0.9), "very_high");
-        assert_eq!(robustness(0.899), "high");
-        assert_eq!(robustness(0.5), "high");
-        assert_eq!(robustness(0.499), "low");
+        assert_eq!(robustness(0.9), Robustness::VeryHigh);
+        assert_eq!(robustness(0.899), Robustness::High);
+        assert_eq!(robustness(0.5), Robustness::High);
+        assert_eq!(robustness(0.499), Robustness::Low);
     }
 
     #[test]

@@ -63,6 +63,81 @@ pub struct MemoContext {
     pub charts: Charts,
 }
 
+/// How robust the first place is (see [`Rules::very_robust`] and
+/// [`Rules::robust`]); the templates see `"very_high"`, `"high"` or `"low"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Robustness {
+    /// First in at least [`Rules::very_robust`] of the scenarios.
+    VeryHigh,
+    /// First in at least [`Rules::robust`].
+    High,
+    /// Less.
+    Low,
+}
+
+/// How one level of weights is given: `"swing"`, `"bounds"`, `"ordinal"`
+/// or `"unknown"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SpecKind {
+    /// Swing points.
+    Swing,
+    /// Bounds on the shares.
+    Bounds,
+    /// An order of importance.
+    Ordinal,
+    /// Nothing known.
+    Unknown,
+}
+
+/// Where a number comes from: `"source"`, `"assumption"` or `"none"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProvenanceKind {
+    /// A publication.
+    Source,
+    /// A stated assumption.
+    Assumption,
+    /// Neither (the loader warns).
+    None,
+}
+
+/// A weight: `"group"` (a group's share) or `"criterion"` (a criterion's
+/// global weight).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WeightKind {
+    /// A group's share.
+    Group,
+    /// A criterion's global weight.
+    Criterion,
+}
+
+/// A sensitivity input: `"value"` (one uncertain value), `"weights"` (the
+/// group shares), `"local"` (the shares inside a group) or `"group"` (all
+/// values of a group).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InputKind {
+    /// One uncertain value.
+    Value,
+    /// The split of the weight between the groups.
+    Weights,
+    /// The shares inside one group.
+    Local,
+    /// All uncertain values of one group.
+    Group,
+}
+
+impl InputKind {
+    /// Whether knowing this input better means deciding on weights, not
+    /// research.
+    pub fn is_weights(self) -> bool {
+        matches!(self, InputKind::Weights | InputKind::Local)
+    }
+}
+
 /// The memo header, as in the council's proposals.
 #[derive(Debug, Clone, Serialize)]
 pub struct Header {
@@ -109,7 +184,7 @@ pub struct Advice {
     /// Second most often first.
     pub second: Ranked,
     /// `"very_high"`, `"high"` or `"low"` (see [`Rules`]).
-    pub robustness: String,
+    pub robustness: Robustness,
     /// Whether it is a close call (either reason below).
     pub close: bool,
     /// The gap is smaller than the sum of the two half-widths.
@@ -182,7 +257,7 @@ pub struct ProfileInfo {
 #[derive(Debug, Clone, Serialize)]
 pub struct Spec {
     /// `"swing"`, `"bounds"`, `"ordinal"` or `"unknown"`.
-    pub kind: String,
+    pub kind: SpecKind,
     /// Element names (groups or criteria), in file order.
     pub names: Vec<String>,
     /// Swing points (swing).
@@ -333,7 +408,7 @@ pub struct CostOption {
     /// Highest rate (support, or 95th percentile when unbounded).
     pub high: f64,
     /// `"source"` or `"assumption"`.
-    pub provenance: String,
+    pub provenance: ProvenanceKind,
     /// The source or assumption text.
     pub note: String,
 }
@@ -367,7 +442,7 @@ pub struct InputRow {
     /// Most likely value in the criterion's unit.
     pub most_likely: f64,
     /// `"source"` or `"assumption"` (or `"none"`).
-    pub provenance: String,
+    pub provenance: ProvenanceKind,
     /// The text of the source or assumption.
     pub note: String,
 }
@@ -455,7 +530,7 @@ pub struct Sensitivity {
 #[derive(Debug, Clone, Serialize)]
 pub struct Flip {
     /// `"group"` or `"criterion"`.
-    pub kind: String,
+    pub kind: WeightKind,
     /// Group or criterion name.
     pub name: String,
     /// The weight now.
@@ -522,7 +597,7 @@ pub struct SobolRow {
     pub key: String,
     /// `"value"`, `"weights"` (group shares), `"local"` (shares inside a
     /// group) or `"group"` (all values of a group).
-    pub kind: String,
+    pub kind: InputKind,
     /// In words.
     pub label: String,
     /// First-order index.
@@ -537,7 +612,7 @@ pub struct EvppiRow {
     /// The engine's key.
     pub key: String,
     /// As [`SobolRow::kind`].
-    pub kind: String,
+    pub kind: InputKind,
     /// In words.
     pub label: String,
     /// EVPPI (value units).

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use super::inputs::{self, parse, stability_key, Weight};
 use super::names;
 use super::rules::RULES;
-use super::schema::{Bar, EvppiRow, Flip, OneWay, Pm, Sensitivity, SobolRow};
+use super::schema::{Bar, EvppiRow, Flip, OneWay, Pm, Sensitivity, SobolRow, WeightKind};
 use crate::engine::score::ScoreResult;
 use crate::engine::sensitivity::{SensitivityResult, SobolIndex, TornadoBar};
 use crate::model::Decision;
@@ -65,9 +65,7 @@ pub(super) fn sensitivity(
             .map(|c| names::criterion(decision, c, lang)),
         eur_per_value_unit: s.eur_per_value_unit,
         evpi_tiny: s.evpi < RULES.evpi_tiny,
-        evppi_has_weights: evppi
-            .iter()
-            .any(|r| r.kind == "weights" || r.kind == "local"),
+        evppi_has_weights: evppi.iter().any(|r| r.kind.is_weights()),
         evppi,
         evppi_left_out,
     }
@@ -106,10 +104,9 @@ fn weight_stability(
         match (w.smallest_change, &w.takes_over, weight) {
             (Some(change), Some(taker), _) => flips.push(Flip {
                 kind: match weight {
-                    Weight::Group(_) => "group",
-                    Weight::Criterion(_) => "criterion",
-                }
-                .to_string(),
+                    Weight::Group(_) => WeightKind::Group,
+                    Weight::Criterion(_) => WeightKind::Criterion,
+                },
                 name: name.to_string(),
                 current: w.current,
                 lower: w.lower,
@@ -228,7 +225,7 @@ fn sobol_rows(
         .take(RULES.sobol_rows)
         .map(|(k, x)| SobolRow {
             key: k.clone(),
-            kind: parse(k).kind().to_string(),
+            kind: parse(k).kind(),
             label: label(k),
             first: Pm {
                 p: x.first,
@@ -256,7 +253,7 @@ fn evppi_rows(
         .iter()
         .map(|(k, &v)| EvppiRow {
             key: k.clone(),
-            kind: parse(k).kind().to_string(),
+            kind: parse(k).kind(),
             label: label(k),
             value: v,
             error: errors.get(k).copied().unwrap_or(f64::NAN),
@@ -277,6 +274,7 @@ fn evppi_rows(
 mod tests {
     use super::*;
     use crate::engine::sensitivity::{sensitivity as analyse, SensitivityPlan, BATCH};
+    use crate::report::memo::context::schema::InputKind;
     use crate::report::testing::frozen;
 
     fn key_label(k: &str) -> String {
@@ -310,8 +308,8 @@ mod tests {
         let keys: Vec<&str> = rows.iter().map(|r| r.key.as_str()).collect();
         assert_eq!(keys, ["group:cost", "i7.c", "i6.c", "i5.c", "i4.c", "i3.c"]);
         assert_eq!(rows.len(), RULES.sobol_rows);
-        assert_eq!(rows[0].kind, "group");
-        assert_eq!(rows[1].kind, "value");
+        assert_eq!(rows[0].kind, InputKind::Group);
+        assert_eq!(rows[1].kind, InputKind::Value);
         assert_eq!(rows[1].label, "<i7.c>");
         assert_eq!((rows[1].total.p, rows[1].total.e), (0.16, 0.02));
         assert_eq!((rows[1].first.p, rows[1].first.e), (0.08, 0.01));
@@ -342,7 +340,7 @@ mod tests {
         assert_eq!(left_out, 2);
         assert_eq!(rows[0].error, 0.002);
         assert!(rows[2].error.is_nan(), "a missing error is not zero");
-        assert_eq!(rows[1].kind, "weights");
+        assert_eq!(rows[1].kind, InputKind::Weights);
         assert_eq!(rows[1].eur, Some(120.0));
     }
 
@@ -396,9 +394,9 @@ mod tests {
             .windows(2)
             .all(|w| w[0].smallest_change <= w[1].smallest_change));
         for f in &cx.flips {
-            let stable = match f.kind.as_str() {
-                "group" => &cx.stable_groups,
-                _ => &cx.stable_criteria,
+            let stable = match f.kind {
+                WeightKind::Group => &cx.stable_groups,
+                WeightKind::Criterion => &cx.stable_criteria,
             };
             assert!(
                 !stable.contains(&f.name),
