@@ -6,12 +6,12 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use afweging::cli::memo::{run_engine, EnginePlan};
+use afweging::engine::sensitivity::SensitivityPlan;
 use afweging::engine::simulate::{Plan, Stop};
 use afweging::model::{load, Decision};
 use afweging::report::memo::format::{eur, num, pct_pm};
-use afweging::report::memo::{
-    render, run_engine, ChartFiles, Lang, MemoFormat, Options, Rendered, Results,
-};
+use afweging::report::memo::{render, ChartFiles, Lang, MemoFormat, Options, Rendered, Results};
 use assert_cmd::Command;
 
 /// Small, fixed simulation for the snapshots (fast, deterministic).
@@ -38,12 +38,19 @@ fn copy_decision(to: &Path) {
 }
 
 fn results(decision: &Decision) -> Results {
-    let plan = Plan {
-        seed: SEED,
-        stop: Stop::Iterations(ITERATIONS),
-        confidence: true,
+    let plan = EnginePlan {
+        chosen: 0,
+        simulation: Plan {
+            seed: SEED,
+            stop: Stop::Iterations(ITERATIONS),
+            confidence: true,
+        },
+        sensitivity: SensitivityPlan {
+            seed: SEED,
+            rows: SENSITIVITY_ROWS,
+        },
     };
-    run_engine(decision, 0, &plan, SENSITIVITY_ROWS, &|_, _| {}).unwrap()
+    run_engine(decision, &plan, &|_, _| {}).unwrap()
 }
 
 fn memo(decision: &Decision, results: &Results, lang: Lang, format: MemoFormat) -> Rendered {
@@ -397,4 +404,99 @@ fn markdown_to_a_file_writes_the_charts_beside_it() {
 fn unknown_language_or_format_is_a_usage_error() {
     bin().args(["memo", "--lang", "de"]).assert().code(2);
     bin().args(["memo", "--format", "pdf"]).assert().code(2);
+}
+
+/// So many iterations that a run that started would never end in time.
+const ENDLESS: &str = "1000000000000";
+
+/// Runs `afweging memo -q -n ENDLESS <args>` and returns its stderr, after
+/// checking that it failed with exit code 2 within seconds, that is before
+/// any simulation.
+fn refused_before_the_run(args: &[&std::ffi::OsStr]) -> String {
+    let out = bin()
+        .args(["memo", "-q", "-n", ENDLESS])
+        .args(args)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "not refused at once: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn os(s: &str) -> &std::ffi::OsStr {
+    s.as_ref()
+}
+
+#[test]
+fn too_few_sensitivity_rows_are_refused_before_the_run_in_the_memo_s_words() {
+    let stderr = refused_before_the_run(&[os("--sensitivity-rows"), os("100")]);
+    assert!(
+        stderr.contains("--sensitivity-rows must be at least 2048"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("got 100"), "{stderr}");
+    // In the memo, --iterations sets the simulation size: never the advice.
+    assert!(!stderr.contains("--iterations"), "{stderr}");
+}
+
+#[test]
+fn a_missing_output_folder_is_refused_before_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("nope/advies.html");
+    let stderr = refused_before_the_run(&[os("-o"), out.as_os_str()]);
+    assert!(stderr.contains("does not exist"), "{stderr}");
+    assert!(stderr.contains("-o"), "{stderr}");
+}
+
+#[test]
+fn an_output_that_is_a_folder_is_refused_before_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let stderr = refused_before_the_run(&[os("-o"), tmp.path().as_os_str()]);
+    assert!(stderr.contains("it is a folder"), "{stderr}");
+    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn an_unknown_profile_is_refused_before_the_run() {
+    let stderr = refused_before_the_run(&[os("--profile"), os("politi")]);
+    assert!(stderr.contains("unknown profile `politi`"), "{stderr}");
+    assert!(stderr.contains("did you mean `politie`?"), "{stderr}");
+}
+
+#[test]
+fn a_missing_template_folder_is_refused_before_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("sjablonen");
+    let stderr = refused_before_the_run(&[os("--template-dir"), dir.as_os_str()]);
+    assert!(stderr.contains("--template-dir"), "{stderr}");
+    assert!(stderr.contains("does not exist"), "{stderr}");
+}
+
+#[test]
+fn a_template_that_does_not_compile_is_refused_before_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir_all(tmp.path().join("md")).unwrap();
+    fs::write(tmp.path().join("md/vervolg.md.j2"), "## Vervolg {% if %}\n").unwrap();
+    let stderr = refused_before_the_run(&[os("--template-dir"), tmp.path().as_os_str()]);
+    assert!(stderr.contains("vervolg.md.j2"), "{stderr}");
+}
+
+#[test]
+fn zero_iterations_are_refused_in_the_memo_s_words() {
+    let out = bin()
+        .args(["memo", "-q", "-n", "0"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--iterations must be at least 1"),
+        "{stderr}"
+    );
 }

@@ -6,7 +6,7 @@
 mod check;
 mod explore;
 mod init;
-mod memo;
+pub mod memo;
 mod output;
 mod score;
 mod sensitivity;

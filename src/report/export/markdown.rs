@@ -1,22 +1,21 @@
 //! Markdown tables, for pasting into documents.
 
-use super::{
-    acceptability_grid, central_grid, pairwise_grid, score_grid, sensitivity_stamp, sobol_grid,
-    stability_grid, stamp, tornado_grid, value_grid, voi_grid, weight_grid, Exporter, Grid,
-    NEGLIGIBLE,
-};
-use crate::engine::score::ScoreResult;
-use crate::engine::sensitivity::SensitivityResult;
-use crate::engine::simulate::SimulationResult;
+use super::markup::{About, Markup, Section};
+use super::{score_grid, weight_grid, Grid};
+use crate::engine::score::{ProfileRef, ScoreResult};
 use crate::model::Decision;
+use crate::report::text::{md_escape, MdText};
 
 pub(super) struct Markdown;
 
-/// Escapes text for a Markdown table cell.
-pub(crate) fn cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('\n', " ")
+/// An id, key or number in a table cell (kept as spelled; the row intact).
+fn cell(s: &str) -> String {
+    md_escape(s, MdText::Identifier)
+}
+
+/// Free text from the decision files (titles, names): inert in Markdown.
+fn prose(s: &str) -> String {
+    md_escape(s, MdText::Prose)
 }
 
 /// Renders a grid as a Markdown table.
@@ -46,67 +45,60 @@ pub(crate) fn render(g: &Grid) -> String {
     out
 }
 
-impl Exporter for Markdown {
-    fn score(&self, decision: &Decision, r: &ScoreResult) -> String {
-        let mut out = format!(
-            "## {}\n\nProfile: **{}** (`{}`)\n\n",
-            cell(&decision.title),
-            cell(&r.profile.name),
-            r.profile.id
+impl Markup for Markdown {
+    fn intro(&self, title: &str, profile: &ProfileRef, about: About<'_>) -> String {
+        let who = format!(
+            "## {}\n\nProfile: **{}** (`{}`)",
+            prose(title),
+            prose(&profile.name),
+            profile.id
         );
-        out.push_str(&render(&score_grid(decision, r, true)));
-        out.push_str("\n### Weights\n\n");
-        out.push_str(&render(&weight_grid(r)));
-        out.push_str(&format!(
-            "\n_afweging {} · input hash `{}`_\n",
-            r.version, r.input_hash
-        ));
-        out
+        match about {
+            About::Score => format!("{who}\n\n"),
+            About::Simulation(r) => {
+                let mut out = format!(
+                    "{who}, {} iterations; ± is the 95% Monte Carlo half-width.\n\n",
+                    r.iterations
+                );
+                if let (Some(t), false) = (r.target_error, r.target_reached) {
+                    out.push_str(&format!(
+                        "Note: the target error {t} was not reached within {} iterations.\n\n",
+                        r.iterations
+                    ));
+                }
+                out
+            }
+            About::Sensitivity(r) => format!(
+                "{who}; leader `{}`, runner-up `{}`; ± is the 95% half-width.\n\n",
+                r.leader, r.runner_up
+            ),
+        }
     }
 
-    fn simulation(&self, decision: &Decision, r: &SimulationResult) -> String {
-        let mut out = format!(
-            "## {}\n\nProfile: **{}** (`{}`), {} iterations; ± is the 95% Monte Carlo half-width.\n\n",
-            cell(&decision.title),
-            cell(&r.profile.name),
-            r.profile.id,
-            r.iterations
-        );
-        out.push_str("### Rank acceptability and confidence\n\n");
-        out.push_str(&render(&acceptability_grid(r)));
-        out.push_str("\n### Overall value\n\n");
-        out.push_str(&render(&value_grid(r)));
-        out.push_str("\n### Pairwise winning (% of draws row beats column)\n\n");
-        out.push_str(&render(&pairwise_grid(r)));
-        out.push_str("\n### Central weights\n\n");
-        out.push_str(&render(&central_grid(decision, r)));
-        out.push_str(&format!("\n_{}_\n", stamp(r)));
-        out
+    fn heading(&self, section: &Section, first: bool) -> String {
+        match (section.title.is_empty(), first) {
+            (true, _) => String::new(),
+            (false, true) => format!("### {}\n\n", section.title),
+            (false, false) => format!("\n### {}\n\n", section.title),
+        }
     }
 
-    fn sensitivity(&self, decision: &Decision, r: &SensitivityResult) -> String {
-        let mut out = format!(
-            "## {}\n\nProfile: **{}** (`{}`); leader `{}`, runner-up `{}`; ± is the 95% half-width.\n\n",
-            cell(&decision.title),
-            cell(&r.profile.name),
-            r.profile.id,
-            r.leader,
-            r.runner_up
-        );
-        out.push_str("### Weight stability\n\n");
-        out.push_str(&render(&stability_grid(r)));
-        out.push_str("\n### Tornado\n\n");
-        out.push_str(&render(&tornado_grid(r)));
-        out.push_str(&format!(
-            "\n### Sobol indices of {} − {}\n\n",
-            r.leader, r.runner_up
-        ));
-        out.push_str(&render(&sobol_grid(r, "difference")));
-        out.push_str(&format!("(inputs with both indices below {NEGLIGIBLE} are left out; `--format json` lists all {})\n", r.sobol["difference"].len()));
-        out.push_str("\n### Value of information\n\n");
-        out.push_str(&render(&voi_grid(r)));
-        out.push_str("(inputs worth less than a euro a year are left out)\n");
-        out.push_str(&format!("\n_{}_\n", sensitivity_stamp(r)));
-        out
+    fn grid(&self, grid: &Grid) -> String {
+        render(grid)
+    }
+
+    fn stamp(&self, text: &str) -> String {
+        format!("\n_{text}_\n")
+    }
+
+    fn score_sections(&self, decision: &Decision, r: &ScoreResult) -> Vec<Section> {
+        vec![
+            Section::new("", "", score_grid(decision, r, true)),
+            Section::new("Weights", "weights", weight_grid(r)),
+        ]
+    }
+
+    fn score_stamp(&self, r: &ScoreResult) -> String {
+        format!("afweging {} · input hash `{}`", r.version, r.input_hash)
     }
 }

@@ -7,12 +7,16 @@
 mod csv;
 mod json;
 mod markdown;
+mod markup;
 mod table;
+
+use std::collections::BTreeMap;
 
 use crate::engine::score::ScoreResult;
 use crate::engine::sensitivity::SensitivityResult;
 use crate::engine::simulate::SimulationResult;
 use crate::model::Decision;
+use crate::report::text::{self, Separators};
 
 /// An output format of the data commands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,19 +76,14 @@ pub(crate) fn score_grid(decision: &Decision, r: &ScoreResult, with_values: bool
         .initiatives
         .iter()
         .map(|s| {
-            let mut row = vec![s.rank.to_string(), s.id.clone(), format!("{:.3}", s.total)];
-            row.extend(
-                decision
-                    .groups
-                    .iter()
-                    .map(|g| format!("{:.3}", s.groups[&g.id])),
-            );
+            let mut row = vec![s.rank.to_string(), s.id.clone(), fixed(s.total, 3)];
+            row.extend(decision.groups.iter().map(|g| fixed(s.groups[&g.id], 3)));
             if with_values {
                 row.extend(
                     decision
                         .criteria
                         .iter()
-                        .map(|c| format!("{:.3}", s.criteria[&c.id].value)),
+                        .map(|c| fixed(s.criteria[&c.id].value, 3)),
                 );
             }
             row
@@ -113,8 +112,8 @@ pub(crate) fn weight_grid(r: &ScoreResult) -> Grid {
                 vec![
                     c.id.clone(),
                     c.group.clone(),
-                    format!("{:.3}", c.local_weight),
-                    format!("{:.3}", c.weight),
+                    fixed(c.local_weight, 3),
+                    fixed(c.weight, 3),
                 ]
             })
             .collect(),
@@ -124,11 +123,16 @@ pub(crate) fn weight_grid(r: &ScoreResult) -> Grid {
 
 /// Initiative ids ordered by their expected rank (Σ r · b_i^r), best first.
 pub(crate) fn by_expected_rank(r: &SimulationResult) -> Vec<&str> {
-    let mut ids: Vec<(&str, f64)> = r
-        .initiatives
+    expected_rank_order(&r.rank_acceptability)
+}
+
+/// The ids of `acceptability` (per initiative: the share at rank 1, 2, …)
+/// by expected rank, best first (ties: id).
+pub(crate) fn expected_rank_order(acceptability: &BTreeMap<String, Vec<f64>>) -> Vec<&str> {
+    let mut ids: Vec<(&str, f64)> = acceptability
         .iter()
-        .map(|id| {
-            let e = r.rank_acceptability[id]
+        .map(|(id, shares)| {
+            let e = shares
                 .iter()
                 .enumerate()
                 .map(|(k, p)| (k + 1) as f64 * p)
@@ -140,8 +144,9 @@ pub(crate) fn by_expected_rank(r: &SimulationResult) -> Vec<&str> {
     ids.into_iter().map(|(id, _)| id).collect()
 }
 
+/// A share and its 95% half-width in percent: `62.5 ± 0.4`.
 fn pct(p: f64, e: f64) -> String {
-    format!("{:.1} ± {:.1}", 100.0 * p, 100.0 * e)
+    format!("{} ± {}", fixed(100.0 * p, 1), fixed(100.0 * e, 1))
 }
 
 /// Rank acceptabilities (percent ± half-width) and confidence factors.
@@ -189,11 +194,11 @@ pub(crate) fn value_grid(r: &SimulationResult) -> Grid {
             let e = r.error.value[id];
             vec![
                 id.to_string(),
-                format!("{:.3} ± {:.3}", v.mean, e.mean),
-                format!("{:.3}", v.sd),
-                format!("{:.3}", v.p05),
-                format!("{:.3}", v.p50),
-                format!("{:.3}", v.p95),
+                format!("{} ± {}", fixed(v.mean, 3), fixed(e.mean, 3)),
+                fixed(v.sd, 3),
+                fixed(v.p05, 3),
+                fixed(v.p50, 3),
+                fixed(v.p95, 3),
             ]
         })
         .collect();
@@ -219,7 +224,7 @@ pub(crate) fn pairwise_grid(r: &SimulationResult) -> Grid {
                 if i == j {
                     "–".to_string()
                 } else {
-                    format!("{:.1}", 100.0 * r.pairwise_winning[i][j])
+                    fixed(100.0 * r.pairwise_winning[i][j], 1)
                 }
             }));
             row
@@ -251,7 +256,7 @@ pub(crate) fn central_grid(decision: &Decision, r: &SimulationResult) -> Grid {
                 let w = r.central_weights[id]
                     .as_ref()
                     .map_or(f64::NAN, |m| m[&c.id]);
-                format!("{w:.3}")
+                fixed(w, 3)
             }));
             row
         })
@@ -296,10 +301,10 @@ pub(crate) fn stability_grid(r: &SensitivityResult) -> Grid {
             .map(|(k, s)| {
                 vec![
                     k.clone(),
-                    format!("{:.3}", s.current),
-                    format!("{:.3}", s.lower),
-                    format!("{:.3}", s.upper),
-                    s.smallest_change.map_or("–".into(), |x| format!("{x:.3}")),
+                    fixed(s.current, 3),
+                    fixed(s.lower, 3),
+                    fixed(s.upper, 3),
+                    s.smallest_change.map_or("–".into(), |x| fixed(x, 3)),
                     s.takes_over.clone().unwrap_or_else(|| "–".into()),
                 ]
             })
@@ -336,9 +341,9 @@ pub(crate) fn tornado_grid(r: &SensitivityResult) -> Grid {
                     k.clone(),
                     short(t.low_input),
                     short(t.high_input),
-                    format!("{:.3}", t.low),
-                    format!("{:.3}", t.high),
-                    format!("{:.3}", (t.high - t.low).abs()),
+                    fixed(t.low, 3),
+                    fixed(t.high, 3),
+                    fixed((t.high - t.low).abs(), 3),
                     if t.changes_leader {
                         "yes".into()
                     } else {
@@ -351,14 +356,21 @@ pub(crate) fn tornado_grid(r: &SensitivityResult) -> Grid {
     }
 }
 
-/// A number in its unit for people: whole numbers from 100 up, else 3 significant digits.
+/// `x` with `decimals` decimals, a decimal point and no thousands
+/// separator: the data tables' numbers (see [`text::number`]).
+pub(crate) fn fixed(x: f64, decimals: usize) -> String {
+    text::number(x, decimals, Separators::PLAIN)
+}
+
+/// A number in its unit for people: whole numbers from 100 up, else 3
+/// significant digits (at most 6 decimals).
 pub(crate) fn short(x: f64) -> String {
-    if x.abs() >= 100.0 || x == x.trunc() {
-        format!("{x:.0}")
+    let decimals = if !x.is_finite() || x.abs() >= 100.0 || x == x.trunc() {
+        0
     } else {
-        let digits = (2 - x.abs().log10().floor() as i32).clamp(0, 6) as usize;
-        format!("{x:.digits$}")
-    }
+        (2 - x.abs().log10().floor() as i32).clamp(0, 6) as usize
+    };
+    fixed(x, decimals)
 }
 
 /// Below this a Sobol index or an EVPPI (value units) is left out of the
@@ -386,10 +398,10 @@ pub(crate) fn sobol_grid(r: &SensitivityResult, output: &str) -> Grid {
             .map(|(k, s)| {
                 vec![
                     k.clone(),
-                    format!("{:.3}", s.first),
-                    format!("{:.3}", s.first_ci),
-                    format!("{:.3}", s.total),
-                    format!("{:.3}", s.total_ci),
+                    fixed(s.first, 3),
+                    fixed(s.first_ci, 3),
+                    fixed(s.total, 3),
+                    fixed(s.total_ci, 3),
                 ]
             })
             .collect(),
@@ -407,16 +419,16 @@ pub(crate) fn voi_grid(r: &SensitivityResult) -> Grid {
     rows.sort_by(|a, b| b.1.total_cmp(a.1).then_with(|| a.0.cmp(b.0)));
     let mut out = vec![vec![
         "everything (EVPI)".to_string(),
-        format!("{:.4}", r.evpi),
-        format!("{:.4}", r.error.evpi),
-        r.evpi_eur.map_or("–".into(), |e| format!("{e:.0}")),
+        fixed(r.evpi, 4),
+        fixed(r.error.evpi, 4),
+        r.evpi_eur.map_or("–".into(), |e| fixed(e, 0)),
     ]];
     out.extend(rows.into_iter().map(|(k, v)| {
         vec![
             k.clone(),
-            format!("{v:.4}"),
-            format!("{:.4}", r.error.evppi[k]),
-            r.evppi_eur[k].map_or("–".into(), |e| format!("{e:.0}")),
+            fixed(*v, 4),
+            fixed(r.error.evppi[k], 4),
+            r.evppi_eur[k].map_or("–".into(), |e| fixed(e, 0)),
         ]
     }));
     Grid {

@@ -1,13 +1,8 @@
 //! Aligned plain-text tables for a terminal.
 
-use super::{
-    acceptability_grid, central_grid, pairwise_grid, score_grid, sensitivity_stamp, sobol_grid,
-    stability_grid, stamp, tornado_grid, value_grid, voi_grid, weight_grid, Exporter, Grid,
-    NEGLIGIBLE,
-};
-use crate::engine::score::ScoreResult;
-use crate::engine::sensitivity::SensitivityResult;
-use crate::engine::simulate::SimulationResult;
+use super::markup::{About, Markup, Section};
+use super::{score_grid, weight_grid, Grid};
+use crate::engine::score::{ProfileRef, ScoreResult};
 use crate::model::Decision;
 
 pub(super) struct Table;
@@ -51,91 +46,78 @@ pub(crate) fn render(g: &Grid) -> String {
     out
 }
 
-impl Exporter for Table {
-    fn score(&self, decision: &Decision, r: &ScoreResult) -> String {
-        let mut out = format!(
-            "{}\nprofile: {} ({})\n\n",
-            decision.title, r.profile.id, r.profile.name
-        );
-        out.push_str(&render(&score_grid(decision, r, false)));
-        out.push_str("\nvalues on the 0..1 scale of each criterion:\n\n");
-        let mut g = score_grid(decision, r, true);
+impl Markup for Table {
+    fn intro(&self, title: &str, profile: &ProfileRef, about: About<'_>) -> String {
+        let who = format!("{title}\nprofile: {} ({})", profile.id, profile.name);
+        match about {
+            About::Score => format!("{who}\n"),
+            About::Simulation(r) => {
+                let mut out = format!(
+                    "{who} · {} iterations · ± = 95% Monte Carlo half-width\n",
+                    r.iterations
+                );
+                if let (Some(t), false) = (r.target_error, r.target_reached) {
+                    out.push_str(&format!(
+                        "note: the target error {t} was not reached within {} iterations\n",
+                        r.iterations
+                    ));
+                }
+                out
+            }
+            About::Sensitivity(r) => format!(
+                "{who} · leader {} · runner-up {} · ± = 95% half-width\n",
+                r.leader, r.runner_up
+            ),
+        }
+    }
+
+    fn heading(&self, section: &Section, _first: bool) -> String {
+        if section.caption.is_empty() {
+            "\n".into()
+        } else {
+            format!("\n{}:\n\n", section.caption)
+        }
+    }
+
+    fn grid(&self, grid: &Grid) -> String {
+        render(grid)
+    }
+
+    fn stamp(&self, text: &str) -> String {
+        format!("\n{text}\n")
+    }
+
+    /// The totals and group contributions, then the 0..1 values in a table
+    /// of their own (one grid would be too wide for a terminal).
+    fn score_sections(&self, decision: &Decision, r: &ScoreResult) -> Vec<Section> {
+        let mut values = score_grid(decision, r, true);
         let skip = 3 + decision.groups.len();
-        g.header = [&g.header[..2], &g.header[skip..]].concat();
-        g.rows = g
+        values.header = [&values.header[..2], &values.header[skip..]].concat();
+        values.rows = values
             .rows
             .iter()
             .map(|row| [&row[..2], &row[skip..]].concat())
             .collect();
-        g.numeric = [&g.numeric[..2], &g.numeric[skip..]].concat();
-        for h in g.header.iter_mut().skip(2) {
+        values.numeric = [&values.numeric[..2], &values.numeric[skip..]].concat();
+        for h in values.header.iter_mut().skip(2) {
             *h = h.trim_start_matches("v:").to_string();
         }
-        out.push_str(&render(&g));
-        out.push_str("\nweights:\n\n");
-        out.push_str(&render(&weight_grid(r)));
-        out.push_str(&format!(
-            "\nafweging {} · input {}\n",
+        vec![
+            Section::new("", "", score_grid(decision, r, false)),
+            Section::new(
+                "Values",
+                "values on the 0..1 scale of each criterion",
+                values,
+            ),
+            Section::new("Weights", "weights", weight_grid(r)),
+        ]
+    }
+
+    fn score_stamp(&self, r: &ScoreResult) -> String {
+        format!(
+            "afweging {} · input {}",
             r.version,
             &r.input_hash[..12.min(r.input_hash.len())]
-        ));
-        out
-    }
-
-    fn simulation(&self, decision: &Decision, r: &SimulationResult) -> String {
-        let mut out = format!(
-            "{}\nprofile: {} ({}) · {} iterations · ± = 95% Monte Carlo half-width\n",
-            decision.title, r.profile.id, r.profile.name, r.iterations
-        );
-        if let (Some(t), false) = (r.target_error, r.target_reached) {
-            out.push_str(&format!(
-                "note: the target error {t} was not reached within {} iterations\n",
-                r.iterations
-            ));
-        }
-        out.push_str(
-            "\nrank acceptability (share of draws at each rank) and confidence factor:\n\n",
-        );
-        out.push_str(&render(&acceptability_grid(r)));
-        out.push_str("\noverall value (0..1):\n\n");
-        out.push_str(&render(&value_grid(r)));
-        out.push_str(
-            "\npairwise winning (% of draws in which the row scores above the column):\n\n",
-        );
-        out.push_str(&render(&pairwise_grid(r)));
-        out.push_str(
-            "\ncentral weights (mean weights in the draws where the initiative ranks first):\n\n",
-        );
-        out.push_str(&render(&central_grid(decision, r)));
-        out.push('\n');
-        out.push_str(&stamp(r));
-        out.push('\n');
-        out
-    }
-
-    fn sensitivity(&self, decision: &Decision, r: &SensitivityResult) -> String {
-        let mut out = format!(
-            "{}\nprofile: {} ({}) · leader {} · runner-up {} · ± = 95% half-width\n",
-            decision.title, r.profile.id, r.profile.name, r.leader, r.runner_up
-        );
-        out.push_str("\nweight stability (the leader stays first while the weight is in the interval; the other weights rescale):\n\n");
-        out.push_str(&render(&stability_grid(r)));
-        out.push_str("\ntornado (each uncertain value at its 5th and 95th percentile, the rest at the most likely point):\n\n");
-        out.push_str(&render(&tornado_grid(r)));
-        out.push_str(&format!(
-            "\nSobol indices of the difference {} − {}:\n\n",
-            r.leader, r.runner_up
-        ));
-        out.push_str(&render(&sobol_grid(r, "difference")));
-        out.push_str(&format!("(inputs with both indices below {NEGLIGIBLE} are left out; `--format json` lists all {})\n", r.sobol["difference"].len()));
-        out.push_str(
-            "\nvalue of information (value units of the 0..1 overall value, and euros a year):\n\n",
-        );
-        out.push_str(&render(&voi_grid(r)));
-        out.push_str("(inputs worth less than a euro a year are left out)\n");
-        out.push('\n');
-        out.push_str(&sensitivity_stamp(r));
-        out.push('\n');
-        out
+        )
     }
 }

@@ -1,11 +1,15 @@
 //! Numbers, money, percentages and dates for people, per language.
 //!
-//! Owns every conversion of a number to text in the memo: Dutch uses a
-//! decimal comma and a dot between thousands (`€ 50.122`, `0,08`, `62%`),
-//! English the reverse (`€50,122`, `0.08`). The templates reach these
-//! functions only through the minijinja filters registered in
-//! [`super::render`]; they never compute or format numbers themselves. It
-//! decides nothing about what a number means.
+//! Owns the memo's choices of how a number reads: Dutch uses a decimal
+//! comma and a dot between thousands (`€ 50.122`, `0,08`, `62%`), English
+//! the reverse (`€50,122`, `0.08`); how many decimals a share, a sum of
+//! money or a plain figure gets; dates in words. The digits themselves come
+//! from the report's one formatter, [`crate::report::text::number`]. The
+//! templates reach these functions only through the minijinja filters
+//! registered in [`super::environment`]; they never compute or format
+//! numbers themselves. It decides nothing about what a number means.
+
+use crate::report::text::{self, Separators};
 
 /// A memo language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -25,43 +29,20 @@ impl Lang {
             Lang::En => "en",
         }
     }
-    fn separators(self) -> (char, char) {
+    /// Its decimal and thousands separators.
+    pub fn separators(self) -> Separators {
         match self {
-            Lang::Nl => (',', '.'),
-            Lang::En => ('.', ','),
+            Lang::Nl => Separators::DUTCH,
+            Lang::En => Separators::ENGLISH,
         }
     }
 }
 
-/// `x` with `decimals` decimals and thousands separators (`12.345,6` in
-/// Dutch, `12,345.6` in English). NaN and infinities print as `–`.
+/// `x` with `decimals` decimals and the language's separators (`12.345,6`
+/// in Dutch, `12,345.6` in English); see [`text::number`] for rounding, signs
+/// and NaN.
 pub fn num(x: f64, decimals: usize, lang: Lang) -> String {
-    if !x.is_finite() {
-        return "–".to_string();
-    }
-    let (dec, thousands) = lang.separators();
-    let s = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = match s.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (s.as_str(), None),
-    };
-    let mut out = String::new();
-    // A value that rounds to zero prints without a minus sign.
-    if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        out.push('-');
-    }
-    let digits: Vec<char> = int.chars().collect();
-    for (k, c) in digits.iter().enumerate() {
-        if k > 0 && (digits.len() - k) % 3 == 0 {
-            out.push(thousands);
-        }
-        out.push(*c);
-    }
-    if let Some(f) = frac {
-        out.push(dec);
-        out.push_str(f);
-    }
-    out
+    text::number(x, decimals, lang.separators())
 }
 
 /// `x` with as few decimals as its size needs: none from 100 up, at most
@@ -82,7 +63,7 @@ pub fn auto(x: f64, lang: Lang) -> String {
         3
     };
     let s = num(x, decimals, lang);
-    let (dec, _) = lang.separators();
+    let dec = lang.separators().decimal;
     if decimals > 0 {
         let t = s.trim_end_matches('0');
         t.strip_suffix(dec).unwrap_or(t).to_string()
@@ -192,63 +173,6 @@ pub fn date(iso: &str, lang: Lang) -> String {
     iso.to_string()
 }
 
-/// Today's date (UTC) as ISO `YYYY-MM-DD`, or the date of
-/// `SOURCE_DATE_EPOCH` when that is set (reproducible builds).
-pub fn today_iso() -> String {
-    let secs = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse::<i64>().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs() as i64)
-                .unwrap_or(0)
-        });
-    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// Escapes text for a Markdown table cell or line: `|` and `\`, `<`, `>`,
-/// `&` (no raw HTML from data), and line breaks become spaces. Also keeps
-/// leading `#`, `-`, `*` and `>`-style markup inert with a backslash.
-pub fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '|' => out.push_str("\\|"),
-            '\\' => out.push_str("\\\\"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '*' | '_' | '`' | '[' | ']' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\r' => {}
-            '\n' => out.push(' '),
-            other => out.push(other),
-        }
-    }
-    if out.starts_with('#') || out.starts_with('-') || out.starts_with('+') {
-        out.insert(0, '\\');
-    }
-    out
-}
-
 /// Splits Markdown-ish text into paragraphs at blank lines, joining the
 /// lines of each paragraph with a space. Used for `context` and `follow_up`
 /// (rendered as escaped paragraphs, never as raw HTML).
@@ -326,16 +250,6 @@ mod tests {
         assert_eq!(date("2019-07-01", Lang::Nl), "1 juli 2019");
         assert_eq!(date("2019-07-01", Lang::En), "1 July 2019");
         assert_eq!(date("later", Lang::En), "later");
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(18_078), (2019, 7, 1));
-    }
-
-    #[test]
-    fn markdown_escaping_keeps_tables_intact() {
-        assert_eq!(md_escape("a|b\nc"), "a\\|b c");
-        assert_eq!(md_escape("<script>"), "&lt;script&gt;");
-        assert_eq!(md_escape("# kop"), "\\# kop");
-        assert_eq!(md_escape("{{ 7*7 }}"), "{{ 7\\*7 }}");
     }
 
     #[test]

@@ -1,12 +1,11 @@
 //! The advice memo (`afweging memo`): what the council reads.
 //!
-//! Owns the path from engine results to a memo: [`run_engine`] asks the
-//! engine for a score and a simulation per profile and the sensitivity
-//! analysis of the memo's profile, [`context::build`] selects
-//! and arranges those numbers into one serialisable [`MemoContext`],
+//! Owns the path from engine results to a memo: [`context::build`] selects
+//! and arranges the numbers of [`Results`] (which the CLI obtains from the
+//! engine; this layer never runs it) into one serialisable [`MemoContext`],
 //! [`charts`] draws the SVG charts, and [`render`] fills the minijinja
-//! templates (embedded in the binary, overridable file by file) in HTML or
-//! Markdown, Dutch or English. It never computes statistics and never writes
+//! templates (`templates`: embedded in the binary, overridable file by
+//! file) in HTML or Markdown, Dutch or English. It never computes statistics and never writes
 //! files; the CLI does the (atomic) writing.
 //!
 //! Text from the decision files is data: it is passed to templates as values,
@@ -16,19 +15,16 @@
 pub mod charts;
 pub mod context;
 pub mod format;
+mod templates;
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::PathBuf;
 
-use minijinja::{AutoEscape, Environment, Error, ErrorKind, UndefinedBehavior};
+use minijinja::Error;
 
 pub use context::{build, MemoContext, Results, RULES};
 pub use format::Lang;
+pub use templates::{check_templates, environment, TEMPLATES};
 
-use crate::engine::compiled::{CompileError, CompiledDecision};
-use crate::engine::score::score;
-use crate::engine::sensitivity::{sensitivity, SensitivityError, SensitivityPlan};
-use crate::engine::simulate::{simulate, Plan, SimulateError};
 use crate::model::Decision;
 
 /// The output format of the memo.
@@ -88,15 +84,6 @@ pub struct Rendered {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum MemoError {
-    /// The engine refused.
-    #[error(transparent)]
-    Simulate(#[from] SimulateError),
-    /// The decision cannot be compiled with a profile.
-    #[error(transparent)]
-    Compile(#[from] CompileError),
-    /// The sensitivity analysis refused.
-    #[error(transparent)]
-    Sensitivity(#[from] SensitivityError),
     /// A chart could not be drawn.
     #[error(transparent)]
     Chart(#[from] charts::ChartError),
@@ -104,7 +91,7 @@ pub enum MemoError {
     #[error("template error: {}", chain(.0))]
     Template(#[from] Error),
     /// The template folder cannot be used.
-    #[error("--template-dir {path}: {message}")]
+    #[error("template folder {path}: {message}")]
     TemplateDir {
         /// The folder.
         path: PathBuf,
@@ -125,110 +112,6 @@ fn chain(e: &Error) -> String {
     msg
 }
 
-/// The embedded templates: (name, text).
-pub const TEMPLATES: &[(&str, &str)] = &[
-    ("memo.html.j2", include_str!("../templates/memo.html.j2")),
-    ("memo.md.j2", include_str!("../templates/memo.md.j2")),
-    ("words.j2", include_str!("../templates/words.j2")),
-    (
-        "html/style.css",
-        include_str!("../templates/html/style.css"),
-    ),
-    (
-        "html/kop.html.j2",
-        include_str!("../templates/html/kop.html.j2"),
-    ),
-    (
-        "html/advies.html.j2",
-        include_str!("../templates/html/advies.html.j2"),
-    ),
-    (
-        "html/samenvatting.html.j2",
-        include_str!("../templates/html/samenvatting.html.j2"),
-    ),
-    (
-        "html/aanleiding.html.j2",
-        include_str!("../templates/html/aanleiding.html.j2"),
-    ),
-    (
-        "html/afwegingskader.html.j2",
-        include_str!("../templates/html/afwegingskader.html.j2"),
-    ),
-    (
-        "html/argumenten.html.j2",
-        include_str!("../templates/html/argumenten.html.j2"),
-    ),
-    (
-        "html/risicos.html.j2",
-        include_str!("../templates/html/risicos.html.j2"),
-    ),
-    (
-        "html/kosten.html.j2",
-        include_str!("../templates/html/kosten.html.j2"),
-    ),
-    (
-        "html/gevoeligheid.html.j2",
-        include_str!("../templates/html/gevoeligheid.html.j2"),
-    ),
-    (
-        "html/informatiewaarde.html.j2",
-        include_str!("../templates/html/informatiewaarde.html.j2"),
-    ),
-    (
-        "html/vervolg.html.j2",
-        include_str!("../templates/html/vervolg.html.j2"),
-    ),
-    (
-        "html/bijlagen.html.j2",
-        include_str!("../templates/html/bijlagen.html.j2"),
-    ),
-    ("md/kop.md.j2", include_str!("../templates/md/kop.md.j2")),
-    (
-        "md/advies.md.j2",
-        include_str!("../templates/md/advies.md.j2"),
-    ),
-    (
-        "md/samenvatting.md.j2",
-        include_str!("../templates/md/samenvatting.md.j2"),
-    ),
-    (
-        "md/aanleiding.md.j2",
-        include_str!("../templates/md/aanleiding.md.j2"),
-    ),
-    (
-        "md/afwegingskader.md.j2",
-        include_str!("../templates/md/afwegingskader.md.j2"),
-    ),
-    (
-        "md/argumenten.md.j2",
-        include_str!("../templates/md/argumenten.md.j2"),
-    ),
-    (
-        "md/risicos.md.j2",
-        include_str!("../templates/md/risicos.md.j2"),
-    ),
-    (
-        "md/kosten.md.j2",
-        include_str!("../templates/md/kosten.md.j2"),
-    ),
-    (
-        "md/gevoeligheid.md.j2",
-        include_str!("../templates/md/gevoeligheid.md.j2"),
-    ),
-    (
-        "md/informatiewaarde.md.j2",
-        include_str!("../templates/md/informatiewaarde.md.j2"),
-    ),
-    (
-        "md/vervolg.md.j2",
-        include_str!("../templates/md/vervolg.md.j2"),
-    ),
-    (
-        "md/bijlagen.md.j2",
-        include_str!("../templates/md/bijlagen.md.j2"),
-    ),
-];
-
 /// Chart file suffixes for a Markdown memo, per language.
 fn chart_suffixes(lang: Lang) -> [&'static str; 5] {
     match lang {
@@ -247,115 +130,6 @@ fn chart_suffixes(lang: Lang) -> [&'static str; 5] {
             "tornado",
         ],
     }
-}
-
-/// Runs the engine for a memo: the deterministic score and the simulation
-/// of every profile with the same plan, and the sensitivity analysis of the
-/// memo's profile with the plan's seed and `sensitivity_rows` base rows.
-/// `progress(done, total)` counts over the simulations of all profiles.
-pub fn run_engine(
-    decision: &Decision,
-    chosen: usize,
-    plan: &Plan,
-    sensitivity_rows: u64,
-    progress: &(dyn Fn(u64, u64) + Sync),
-) -> Result<Results, MemoError> {
-    let n = decision.profiles.len() as u64;
-    let mut scores = Vec::new();
-    let mut simulations = Vec::new();
-    let mut compiled = Vec::new();
-    for (k, p) in decision.profiles.iter().enumerate() {
-        let cd = CompiledDecision::new(decision, p)?;
-        scores.push(score(&cd));
-        let offset = k as u64;
-        let sim = simulate(&cd, plan, &|done, total| {
-            progress(offset * total + done, n * total)
-        })?;
-        simulations.push(sim);
-        compiled.push(cd);
-    }
-    let sensitivity = sensitivity(
-        &compiled[chosen],
-        &SensitivityPlan {
-            seed: plan.seed,
-            rows: sensitivity_rows,
-        },
-    )?;
-    Ok(Results {
-        chosen,
-        scores,
-        simulations,
-        sensitivity,
-    })
-}
-
-/// The template environment: embedded templates, overridden file by file
-/// from `template_dir`, the number filters for `lang`, HTML auto-escaping
-/// for `.html.j2` templates and strict undefined variables.
-pub fn environment(
-    lang: Lang,
-    template_dir: Option<&Path>,
-) -> Result<Environment<'static>, MemoError> {
-    if let Some(dir) = template_dir {
-        if !dir.is_dir() {
-            return Err(MemoError::TemplateDir {
-                path: dir.to_path_buf(),
-                message: "not a folder".into(),
-            });
-        }
-    }
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
-    env.set_trim_blocks(true);
-    env.set_lstrip_blocks(true);
-    env.set_keep_trailing_newline(true);
-    env.set_auto_escape_callback(|name| {
-        if name.ends_with(".html.j2") {
-            AutoEscape::Html
-        } else {
-            AutoEscape::None
-        }
-    });
-    let dir: Option<Arc<PathBuf>> = template_dir.map(|d| Arc::new(d.to_path_buf()));
-    env.set_loader(move |name| {
-        if let Some(dir) = &dir {
-            // Only plain relative names (no `..`, no absolute paths).
-            let rel = Path::new(name);
-            if rel
-                .components()
-                .all(|c| matches!(c, std::path::Component::Normal(_)))
-            {
-                let path = dir.join(rel);
-                if path.is_file() {
-                    return std::fs::read_to_string(&path).map(Some).map_err(|e| {
-                        Error::new(
-                            ErrorKind::InvalidOperation,
-                            format!("cannot read {}: {e}", path.display()),
-                        )
-                    });
-                }
-            }
-        }
-        Ok(TEMPLATES
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, t)| t.to_string()))
-    });
-    env.add_filter("pct", move |p: f64, d: Option<usize>| {
-        format::pct(p, d.unwrap_or(0), lang)
-    });
-    env.add_filter("pm", move |p: f64, e: f64| format::pct_pm(p, e, lang));
-    env.add_filter("eur", move |x: f64, d: Option<usize>| match d {
-        Some(d) => format::eur_with(x, d, lang),
-        None => format::eur(x, lang),
-    });
-    env.add_filter("num", move |x: f64, d: Option<usize>| {
-        format::num(x, d.unwrap_or(0), lang)
-    });
-    env.add_filter("auto", move |x: f64| format::auto(x, lang));
-    env.add_filter("date", move |s: String| format::date(&s, lang));
-    env.add_filter("md", |s: String| format::md_escape(&s));
-    Ok(env)
 }
 
 /// Renders the memo from the decision and the engine's results.
