@@ -15,9 +15,10 @@ mod util;
 use std::fmt::Write as _;
 use std::path::Path;
 
+use afweging::engine::rng::Rng;
 use afweging::engine::score::{ranks, score};
 use afweging::engine::value_fn::{Better, Scale};
-use afweging::engine::weights::{Level, LevelSpec, Rng, WeightModel};
+use afweging::engine::weights::{Level, LevelSpec, WeightModel};
 use afweging::model::load;
 use proptest::prelude::*;
 use proptest::test_runner::Config;

@@ -5,6 +5,7 @@
 
 pub mod kernels;
 pub mod lanes;
+pub mod rng;
 pub mod sampler;
 pub mod score;
 pub mod sensitivity;

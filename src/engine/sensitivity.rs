@@ -45,7 +45,8 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::sampler::{stream, value_samplers, Rng, Sampler};
+use super::rng::{stream, Rng};
+use super::sampler::{value_samplers, Sampler};
 use super::score::{most_likely_values, representative_weights, ProfileRef};
 use super::simulate::Z95;
 use super::value_fn::Scale;

@@ -48,7 +48,8 @@ use rand::RngCore;
 
 use super::kernels;
 use super::lanes::LaneRng;
-use super::sampler::{stream, value_samplers, Rng, Sampler};
+use super::rng::{stream, Rng};
+use super::sampler::{value_samplers, Sampler};
 use super::score::{most_likely_values, ProfileRef};
 use super::value_fn::Scale;
 use super::weights::{WeightError, WeightModel, WeightState};

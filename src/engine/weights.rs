@@ -64,10 +64,10 @@
 use rand::{Rng as _, RngCore, SeedableRng};
 use rand_distr::{Exp1, StandardNormal};
 
-use super::lanes::{unit, LaneRng};
+use super::lanes::LaneRng;
+use super::rng::unit;
 
-/// The random number generator used for all sampling.
-pub type Rng = rand_xoshiro::Xoshiro256PlusPlus;
+use super::rng::Rng;
 
 /// Acceptance rate of the bounds rejection sampler below which hit-and-run
 /// is used instead.
