@@ -697,7 +697,7 @@ fn run_confidence_batch(
     while done < len {
         let b = BLOCK.min((len - done) as usize);
         cm.draw_block(&mut lanes, &mut rng, cols, b);
-        let in_sub = block % SUBSAMPLE == 0;
+        let in_sub = block.is_multiple_of(SUBSAMPLE);
         if in_sub {
             wins.sub_count += b as f64;
         }

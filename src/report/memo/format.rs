@@ -52,7 +52,7 @@ pub fn num(x: f64, decimals: usize, lang: Lang) -> String {
     }
     let digits: Vec<char> = int.chars().collect();
     for (k, c) in digits.iter().enumerate() {
-        if k > 0 && (digits.len() - k) % 3 == 0 {
+        if k > 0 && (digits.len() - k).is_multiple_of(3) {
             out.push(thousands);
         }
         out.push(*c);
