@@ -189,3 +189,86 @@ fn identical_results_on_any_number_of_threads() {
     assert_eq!(outs[0], outs[1]);
     assert_eq!(outs[0], outs[2]);
 }
+
+/// Seeds of the EVPPI error-bar check.
+const EVPPI_SEEDS: u64 = 200;
+/// Accepted range of sd(estimates over seeds) / mean(reported standard
+/// error). With 200 seeds the sample sd has a relative standard error of
+/// 1/√398 = 5%; ±25% is five of them, and leaves room for the reported
+/// errors' own noise. The old error (draws only) gave 2–5×.
+const SPREAD_RATIO: (f64, f64) = (0.75, 1.25);
+/// Accepted share of seeds whose estimate lies within its reported 95%
+/// half-width of the mean over seeds: 0.95 ± 3.5 binomial standard errors
+/// (√(0.95 · 0.05 / 200) = 0.0154), a false alarm about once in 2,000 runs
+/// per input.
+const COVERAGE: (f64, f64) = (0.95 - 3.5 * 0.0154, 1.0);
+
+/// The reported EVPPI half-widths cover the spread of the estimates over
+/// independent seeds, for value, grouped-value and weight inputs, two-sided
+/// (an error that is too small and one that is too large both fail), and
+/// every input is counted.
+#[test]
+fn evppi_errors_match_the_spread_between_seeds() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut crit = String::new();
+    for g in ["g1", "g2"] {
+        crit.push_str(&format!("[[group]]\nid = \"{g}\"\nname = \"{g}\"\n"));
+    }
+    for (c, g) in [("c1", "g1"), ("c2", "g1"), ("c3", "g2"), ("c4", "g2")] {
+        crit.push_str(&format!(
+            "[[criterion]]\nid = \"{c}\"\ngroup = \"{g}\"\nname = \"{c}\"\nunit = \"u\"\nbetter = \"higher\"\nscale = {{ worst = 0.0, best = 1.0 }}\n"
+        ));
+    }
+    // No profile: weights unknown (flat on both levels), so the group
+    // shares and the shares inside each group are uncertain inputs.
+    let u = |lo: f64, hi: f64| format!("{{ uniform = [{lo:?}, {hi:?}], assumption = \"t\" }}");
+    let a = format!("c1 = 0.9\nc2 = 0.8\nc3 = 0.2\nc4 = {}", u(0.0, 0.6));
+    let b = format!("c1 = 0.3\nc2 = {}\nc3 = 0.9\nc4 = 0.7", u(0.0, 0.8));
+    let c = format!("c1 = 0.6\nc2 = 0.5\nc3 = {}\nc4 = 0.6", u(0.1, 0.9));
+    let d = decision(dir.path(), &crit, &[("a", &a), ("b", &b), ("c", &c)]);
+    let runs: Vec<SensitivityResult> = (0..EVPPI_SEEDS).map(|s| run(&d, 8192, 1000 + s)).collect();
+    let inputs = [
+        "a.c4",
+        "b.c2",
+        "c.c3",
+        "weights",
+        "weights.g1",
+        "weights.g2",
+        "group:g1",
+        "group:g2",
+    ];
+    let mut checked = 0;
+    for input in inputs {
+        let est: Vec<f64> = runs.iter().map(|r| r.evppi[input]).collect();
+        let half: Vec<f64> = runs.iter().map(|r| r.error.evppi[input]).collect();
+        let k = est.len() as f64;
+        let mean = est.iter().sum::<f64>() / k;
+        let sd = (est.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (k - 1.0)).sqrt();
+        let se = half.iter().sum::<f64>() / k / Z95;
+        let ratio = sd / se;
+        let covered = est
+            .iter()
+            .zip(&half)
+            .filter(|(x, h)| (*x - mean).abs() <= **h)
+            .count() as f64
+            / k;
+        println!("{input}: mean {mean:.5}, sd {sd:.2e}, reported se {se:.2e}, ratio {ratio:.3}, coverage {covered:.3}");
+        assert!(mean > 0.0, "{input}: EVPPI {mean} should be positive");
+        assert!(
+            (SPREAD_RATIO.0..=SPREAD_RATIO.1).contains(&ratio),
+            "{input}: spread {sd:.3e} is {ratio:.2}× the reported standard error {se:.3e}"
+        );
+        assert!(
+            (COVERAGE.0..=COVERAGE.1).contains(&covered),
+            "{input}: {covered} of the seeds within their half-width"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, inputs.len());
+    assert_eq!(
+        runs[0].evppi.len(),
+        inputs.len(),
+        "{:?}",
+        runs[0].evppi.keys()
+    );
+}
