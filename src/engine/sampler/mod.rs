@@ -1,15 +1,16 @@
-//! Fast samplers for the Monte Carlo hot loop, and per-batch RNG streams.
+//! Fast samplers for the Monte Carlo hot loop.
 //!
 //! This module owns [`Sampler`], an immutable draw-ready form compiled once
 //! from a [`Dist`] (plus optional censoring bounds and a scale factor), and
-//! [`stream`], which derives an independent, deterministic random stream for
-//! each `(seed, batch index)`. It does not own distribution semantics; those
-//! live in [`crate::model::dist`].
+//! the choice of draw method per kind. It does not own distribution
+//! semantics ([`crate::model::dist`]), the random streams and the
+//! word-to-uniform conversion ([`crate::engine::rng`]), nor the eight-lane
+//! generator ([`crate::engine::lanes`]).
 //!
 //! # Methods per kind
 //!
-//! Every draw starts from one random 64-bit word `r`; `u` is its top 52 bits
-//! as a uniform on the 2^52 multiples of 2^-52 in `[0, 1)`.
+//! Every draw starts from one random 64-bit word `r`; `u = rng::unit(r)` is
+//! its top 52 bits as a uniform on the 2^52 multiples of 2^-52 in `[0, 1)`.
 //!
 //! * point: a constant, no word;
 //! * uniform: `min + (max - min) * u` (exact);
@@ -30,8 +31,9 @@
 //! ziggurat's slow path) from the batch's scalar stream; [`Sampler::sample`]
 //! takes all words from one scalar stream. Both give the same draw for the
 //! same words (a test checks it bit for bit).
-//! The quantile table and why it is accurate: [`table`]. The random words
-//! and their conversion to uniforms: [`crate::engine::rng`].
+//!
+//! The quantile table of the PERT and beta samplers, and why it is
+//! accurate, are in [`table`].
 
 use std::sync::Arc;
 

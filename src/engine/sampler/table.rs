@@ -6,7 +6,6 @@
 //! ([`super::Sampler`]) nor the Beta CDF and its solver
 //! ([`crate::model::dist`]).
 //!
-//!
 //! # Why the table is accurate
 //!
 //! The table stores exact knots `Q(u_k)` of the quantile function (computed
@@ -33,6 +32,9 @@
 //!   linearly to the support end, which keeps the CDF error under 2e-9.
 //!
 //! The unit test `table_quantile_error_is_within_tolerance` measures
+//! `sup_u |F(Q_hat(u)) - u|` over 10^5 grid points plus the tails for several
+//! skewed PERT and Beta shapes (including `alpha < 1`, `beta < 1`) and checks
+//! it against `TABLE_CDF_TOLERANCE` (2e-6; 1e-5 for shapes below 0.5).
 
 use crate::engine::rng::unit;
 use crate::model::dist::{beta_cdf, beta_quantile_from};
