@@ -1,7 +1,11 @@
-//! Benchmarks: nanoseconds per draw for each sampler kind.
+//! Benchmarks: nanoseconds per draw for each sampler kind, words per
+//! nanosecond of the generators, and the build time of the tabulated
+//! samplers (a PERT, and a beta with a shape below 1, whose knots near the
+//! end need the full quantile solve).
 
 use afweging::engine::lanes::LaneRng;
-use afweging::engine::sampler::{stream, Sampler};
+use afweging::engine::rng::stream;
+use afweging::engine::sampler::Sampler;
 use afweging::model::dist::Dist;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 
@@ -76,6 +80,9 @@ fn samplers(c: &mut Criterion) {
     group.finish();
     c.bench_function("build/pert", |b| {
         b.iter(|| Sampler::new(black_box(&Dist::pert(1.0, 2.0, 7.0).unwrap()), None, 1.0))
+    });
+    c.bench_function("build/beta-0.2-3", |b| {
+        b.iter(|| Sampler::new(black_box(&Dist::beta(0.2, 3.0).unwrap()), None, 1.0))
     });
 }
 

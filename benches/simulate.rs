@@ -1,9 +1,8 @@
 //! The full SMAA-2 analysis (confidence factors included) on the benchmark
-//! decision `../shared/bench/bench-5x12` (5 initiatives × 12 uncertain
+//! decision `benches/data/bench-5x12` (5 initiatives × 12 uncertain
 //! criteria), and the sensitivity analysis on the shipped Twente decision.
 //!
-//! `cargo bench --bench simulate`. Falls back to the shipped decision when the
-//! benchmark folder is not beside the repository.
+//! `cargo bench --bench simulate`.
 
 use std::path::{Path, PathBuf};
 
@@ -14,17 +13,7 @@ use afweging::model::load;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn bench_dir() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let bench = root.join("../shared/bench/bench-5x12");
-    if bench.join("afweging.toml").is_file() {
-        bench
-    } else {
-        eprintln!(
-            "note: {} not found, benchmarking the shipped decision",
-            bench.display()
-        );
-        root.to_path_buf()
-    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/data/bench-5x12")
 }
 
 fn smaa(c: &mut Criterion) {

@@ -5,7 +5,8 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use afweging::engine::weights::{Level, LevelSpec, Rng, WeightModel};
+use afweging::engine::rng::Rng;
+use afweging::engine::weights::{Level, LevelSpec, WeightModel};
 use criterion::{criterion_group, criterion_main, Criterion};
 use rand::SeedableRng;
 

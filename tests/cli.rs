@@ -524,11 +524,83 @@ fn every_root_profile_scores() {
     }
 }
 
+/// Slack for totals worked out by hand (a few roundings of sums of products).
+const HAND_TOL: f64 = 1e-12;
+
+/// The deterministic score of a small decision against totals worked out by
+/// hand: swing points on both levels, a lower-is-better criterion, a value
+/// beyond the worst end (clamped to 0), and the most likely points of a PERT
+/// and a triangular value (their modes).
 #[test]
-fn score_is_deterministic() {
-    let a = score_json(Some("inwoners"));
-    let b = score_json(Some("inwoners"));
-    assert_eq!(a, b);
+fn score_totals_match_hand_computed_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let criterion = |id: &str, group: &str, better: &str, worst: f64, best: f64| {
+        format!(
+            "[[criterion]]\nid = \"{id}\"\ngroup = \"{group}\"\nname = \"{id}\"\nunit = \"u\"\nbetter = \"{better}\"\nscale = {{ worst = {worst:?}, best = {best:?} }}\n"
+        )
+    };
+    let crit = [
+        "[[group]]\nid = \"g1\"\nname = \"g1\"\n[[group]]\nid = \"g2\"\nname = \"g2\"\n".to_string(),
+        criterion("c1", "g1", "higher", 0.0, 10.0),
+        criterion("c2", "g1", "lower", 100.0, 0.0),
+        criterion("c3", "g2", "higher", 0.0, 1.0),
+        "[[profile]]\nid = \"p\"\nname = \"p\"\ngroups = { g1 = 60, g2 = 40 }\ncriteria.g1 = { c1 = 3, c2 = 1 }\n".to_string(),
+    ]
+    .concat();
+    util::write_decision(
+        dir.path(),
+        &crit,
+        &[
+            ("x", "c1 = 4\nc2 = 25\nc3 = 0.5"),
+            (
+                "y",
+                "c1 = 8\nc2 = 60\nc3 = { pert = [0, 0.2, 1], assumption = \"t\" }",
+            ),
+            (
+                "z",
+                "c1 = { triangular = [0, 10, 10], assumption = \"t\" }\nc2 = 120\nc3 = 0.1",
+            ),
+        ],
+    );
+    let out = afweging()
+        .arg("--dir")
+        .arg(dir.path())
+        .args(["score", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    // Global weights: c1 = 0.6 · 3/4 = 0.45, c2 = 0.6 · 1/4 = 0.15, c3 = 0.4.
+    // x: 0.45 · 0.4 + 0.15 · 0.75 + 0.4 · 0.5 = 0.4925
+    // y: 0.45 · 0.8 + 0.15 · 0.4 + 0.4 · 0.2 = 0.5
+    // z: 0.45 · 1 + 0.15 · 0 + 0.4 · 0.1 = 0.49
+    let expected = [("y", 1, 0.5), ("x", 2, 0.4925), ("z", 3, 0.49)];
+    let inits = v["initiatives"].as_array().expect("initiatives");
+    assert_eq!(inits.len(), expected.len(), "{v}");
+    for (row, (id, rank, total)) in inits.iter().zip(expected) {
+        assert_eq!(row["id"].as_str(), Some(id), "{v}");
+        assert_eq!(row["rank"].as_u64(), Some(rank), "{id}");
+        let got = row["total"].as_f64().unwrap();
+        assert!(
+            (got - total).abs() <= HAND_TOL,
+            "{id}: total {got}, by hand {total}"
+        );
+    }
+    for (id, w) in [("c1", 0.45), ("c2", 0.15), ("c3", 0.4)] {
+        let c = v["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap();
+        let got = c["weight"].as_f64().unwrap();
+        assert!(
+            (got - w).abs() <= HAND_TOL,
+            "{id}: weight {got}, by hand {w}"
+        );
+    }
 }
 
 #[test]

@@ -43,7 +43,8 @@ use rand::RngCore;
 
 use super::compiled::{CompileError, CompiledDecision};
 use super::lanes::LaneRng;
-use super::sampler::{stream, value_samplers};
+use super::rng::stream;
+use super::sampler::value_samplers;
 use super::weights::{Level, WeightError, WeightModel};
 use crate::model::weights::{LevelError, LevelSpec, WeightLevel};
 use crate::model::{Decision, Profile, Text};

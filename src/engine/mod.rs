@@ -12,6 +12,7 @@ pub mod compiled;
 pub mod explore;
 pub mod kernels;
 pub mod lanes;
+pub mod rng;
 pub mod sampler;
 pub mod score;
 pub mod sensitivity;

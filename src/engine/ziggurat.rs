@@ -9,7 +9,7 @@
 //! tables are computed once at first use by the same recurrence as rand's
 //! `ziggurat_tables.py`, and a test compares them with rand's published
 //! values. A word `r` gives the layer `i = r & 0xff` and `u = 2·U − 1` in
-//! `[−1, 1)` from its top 52 bits; `x = u · X[i]` is accepted at once when
+//! `[−1, 1)` from its top 52 bits ([`crate::engine::rng::signed_unit`]); `x = u · X[i]` is accepted at once when
 //! `|x| < X[i + 1]` (inside the layer's rectangle). Otherwise
 //! [`Ziggurat::slow`] finishes that same draw exactly as the sequential
 //! algorithm would (the wedge test, or the tail for `i = 0`, and a fresh
@@ -20,6 +20,8 @@
 use std::sync::OnceLock;
 
 use rand::RngCore;
+
+use super::rng::{open_unit, signed_unit, unit};
 
 /// Start of the tail (the right edge of the base layer's rectangle).
 pub const R: f64 = 3.654_152_885_361_009;
@@ -57,16 +59,13 @@ pub fn tables() -> &'static Ziggurat {
     })
 }
 
-/// `[2, 4)` exponent bits: `from_bits(m | TWO_BITS)` is `2 + m · 2^-51`.
-const TWO_BITS: u64 = 0x4000_0000_0000_0000;
-
 impl Ziggurat {
     /// The fast path of the draw from word `r`: `(x, accepted)`. When not
     /// accepted, [`Ziggurat::slow`] gives the draw.
     #[inline(always)]
     pub fn fast(&self, r: u64) -> (f64, bool) {
         let i = (r & 0xff) as usize;
-        let u = f64::from_bits((r >> 12) | TWO_BITS) - 3.0;
+        let u = signed_unit(r);
         let x = u * self.x[i];
         (x, x.abs() < self.x[i + 1])
     }
@@ -84,7 +83,7 @@ impl Ziggurat {
             if i == 0 {
                 return tail(x, rng);
             }
-            if self.f[i + 1] + (self.f[i] - self.f[i + 1]) * unit53(rng) < pdf(x) {
+            if self.f[i + 1] + (self.f[i] - self.f[i + 1]) * unit(rng.next_u64()) < pdf(x) {
                 return x;
             }
             r = rng.next_u64();
@@ -105,22 +104,12 @@ impl Ziggurat {
 /// Marsaglia's (1964) exact tail beyond `R`, on the side of `x`'s sign.
 fn tail(x: f64, rng: &mut impl RngCore) -> f64 {
     loop {
-        let a = open01(rng).ln() / R;
-        let b = open01(rng).ln();
+        let a = open_unit(rng.next_u64()).ln() / R;
+        let b = open_unit(rng.next_u64()).ln();
         if -2.0 * b >= a * a {
             return if x < 0.0 { a - R } else { R - a };
         }
     }
-}
-
-/// Uniform in `[0, 1)` with 53 bits.
-fn unit53(rng: &mut impl RngCore) -> f64 {
-    ((rng.next_u64() >> 11) as i64) as f64 * (1.0 / (1u64 << 53) as f64)
-}
-
-/// Uniform in `(0, 1)`: the midpoints of the 2^52 cells of width 2^-52.
-fn open01(rng: &mut impl RngCore) -> f64 {
-    f64::from_bits((rng.next_u64() >> 12) | 0x3FF0_0000_0000_0000) - (1.0 - f64::EPSILON / 2.0)
 }
 
 #[cfg(test)]
@@ -164,7 +153,7 @@ mod tests {
     #[test]
     fn fast_path_accepts_most_words() {
         let t = tables();
-        let mut rng = crate::engine::sampler::stream(3, 0);
+        let mut rng = crate::engine::rng::stream(3, 0);
         let n = 1_000_000;
         let accepted = (0..n).filter(|_| t.fast(rng.next_u64()).1).count();
         let rate = accepted as f64 / n as f64;

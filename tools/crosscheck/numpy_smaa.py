@@ -9,8 +9,8 @@ Usage, from the repository root:
     python3 tools/crosscheck/numpy_smaa.py [BENCH_DIR] [--iterations N] [--seed S]
                                            [--numpy-seed S] [--chunk C] [--bin PATH]
 
-BENCH_DIR defaults to ../shared/bench/bench-5x12 (relative to the repository
-root). The script
+BENCH_DIR defaults to benches/data/bench-5x12 (the benchmark decision in the
+repository). The script
 
 1. parses the decision folder's TOML files itself (frame, criteria/*.toml in
    file-name order, initiatives/*.toml in file-name order, the first profile);
@@ -70,7 +70,7 @@ Z95 = 1.959963984540054
 BIN_WIDTH = 1.0 / 4096.0
 AGREE_Z = 4.0
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_BENCH = (REPO / ".." / "shared" / "bench" / "bench-5x12").resolve()
+DEFAULT_BENCH = REPO / "benches" / "data" / "bench-5x12"
 
 
 # --------------------------------------------------------------- model parsing

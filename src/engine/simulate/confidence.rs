@@ -8,7 +8,7 @@ use rand::RngCore;
 use rayon::prelude::*;
 
 use super::super::lanes::LaneRng;
-use super::super::sampler::stream;
+use super::super::rng::stream;
 use super::main_pass::Central;
 use super::runner::{with_scratch, Runner, Scratch, BLOCK};
 use super::stats::{half_width, Z95_TWO_SIDED};
@@ -97,7 +97,7 @@ fn run_confidence_batch(
     while done < len {
         let b = BLOCK.min((len - done) as usize);
         sim.draw_block(&mut lanes, &mut rng, &mut scratch.cols, b);
-        let in_sub = block % SUBSAMPLE == 0;
+        let in_sub = block.is_multiple_of(SUBSAMPLE);
         if in_sub {
             wins.sub_count += b as f64;
         }

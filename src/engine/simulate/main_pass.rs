@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::super::kernels;
 use super::super::lanes::LaneRng;
-use super::super::sampler::stream;
+use super::super::rng::stream;
 use super::super::weights::WeightState;
 use super::runner::{with_scratch, Runner, Scratch, BLOCK};
 use super::stats::half_width;

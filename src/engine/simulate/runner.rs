@@ -10,7 +10,8 @@ use super::super::aggregate::{Aggregation, BlockWeights};
 use super::super::compiled::CompiledDecision;
 use super::super::kernels;
 use super::super::lanes::LaneRng;
-use super::super::sampler::{Rng, Sampler};
+use super::super::rng::Rng;
+use super::super::sampler::Sampler;
 use super::super::value_fn::Scale;
 use super::super::weights::WeightModel;
 

@@ -11,7 +11,8 @@
 use super::bounds::{compile_bounds, BoundsMethod, BoundsSampler};
 use super::dirichlet::{flat_dirichlet, spacings3, spacings4, SPACINGS_MAX};
 use super::{Rng, WeightError};
-use crate::engine::lanes::{unit, LaneRng};
+use crate::engine::lanes::LaneRng;
+use crate::engine::rng::unit;
 use crate::model::weights::{LevelSpec, WeightLevel};
 
 /// The compiled sampler of one level.

@@ -82,8 +82,7 @@ pub use level::{Level, LevelState};
 
 use super::lanes::LaneRng;
 
-/// The random number generator used for all sampling.
-pub type Rng = rand_xoshiro::Xoshiro256PlusPlus;
+use super::rng::Rng;
 
 /// Acceptance rate of the bounds rejection sampler below which hit-and-run
 /// is used instead.
