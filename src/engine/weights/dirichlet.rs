@@ -12,6 +12,7 @@ use rand::{Rng as _, RngCore};
 use rand_distr::Exp1;
 
 use super::Rng;
+use crate::engine::rng::unit;
 
 /// Compare-exchange on registers: `if a < b` selects compile to minsd/maxsd
 /// (or minpd/maxpd in a vectorised loop), no branches (random comparisons
@@ -54,8 +55,7 @@ pub(super) fn flat_dirichlet(rng: &mut Rng, out: &mut [f64]) {
         out[0] = 1.0;
         return;
     }
-    let uniform =
-        |rng: &mut Rng| ((rng.next_u64() >> 11) as i64) as f64 * (1.0 / (1u64 << 53) as f64);
+    let uniform = |rng: &mut Rng| unit(rng.next_u64());
     if n == 3 {
         let (u, v) = (uniform(rng), uniform(rng));
         out.copy_from_slice(&spacings3(u, v));
@@ -65,7 +65,7 @@ pub(super) fn flat_dirichlet(rng: &mut Rng, out: &mut [f64]) {
     } else if n <= SPACINGS_MAX {
         let mut u = [0.0f64; SPACINGS_MAX];
         for x in u.iter_mut().take(n - 1) {
-            *x = ((rng.next_u64() >> 11) as i64) as f64 * (1.0 / (1u64 << 53) as f64);
+            *x = uniform(rng);
         }
         sort_small(&mut u[..n - 1]);
         let mut prev = 0.0;
