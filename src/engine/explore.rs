@@ -45,6 +45,7 @@ use super::compiled::{CompileError, CompiledDecision};
 use super::lanes::LaneRng;
 use super::rng::stream;
 use super::sampler::value_samplers;
+use super::sensitivity::{lead_interval, Lead};
 use super::weights::{Level, WeightError, WeightModel};
 use crate::model::weights::{LevelError, LevelSpec, WeightLevel};
 use crate::model::{Decision, Profile, Text};
@@ -445,29 +446,14 @@ pub fn tipping(decision: &Decision, v: &[f64], w: &Weights) -> Vec<Tipping> {
 
 /// The interval of x around `x0` where `lead` has the highest line
 /// `(1 − x) · l[0] + x · l[1]`, and who takes over at its ends: the
-/// engine's weight-stability interval (`sensitivity`), step for step.
+/// engine's one definition ([`lead_interval`]), as `sensitivity` reports it.
 fn interval(slider: Slider, x0: f64, lines: &[[f64; 2]], lead: usize) -> Tipping {
-    let (mut lower, mut upper) = (0.0f64, 1.0f64);
-    let (mut below, mut above) = (None, None);
-    for (j, l) in lines.iter().enumerate() {
-        if j == lead {
-            continue;
-        }
-        let d0 = lines[lead][0] - l[0];
-        let d1 = lines[lead][1] - l[1];
-        let slope = d1 - d0;
-        if slope == 0.0 {
-            continue;
-        }
-        let root = -d0 / slope;
-        if slope < 0.0 && root < upper && root >= x0 {
-            upper = root;
-            above = Some(j);
-        } else if slope > 0.0 && root > lower && root <= x0 {
-            lower = root;
-            below = Some(j);
-        }
-    }
+    let Lead {
+        lower,
+        upper,
+        below,
+        above,
+    } = lead_interval(x0, lines, lead);
     Tipping {
         slider,
         current: x0,

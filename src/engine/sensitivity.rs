@@ -96,6 +96,7 @@ mod deterministic;
 mod evppi;
 mod input;
 
+pub(crate) use deterministic::{lead_interval, Lead};
 pub use input::{Input, Weight};
 
 /// Base rows per batch (the unit of reproducibility and of the batch-means

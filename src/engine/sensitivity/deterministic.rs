@@ -74,15 +74,26 @@ pub(super) fn weight_stability(
     out
 }
 
+/// Where one line leads: the interval `[lower, upper]` of x in 0..1 around
+/// `x0`, and the lines that take over just below and just above it (`None`
+/// where the interval reaches 0 or 1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Lead {
+    /// Lower end.
+    pub lower: f64,
+    /// Upper end.
+    pub upper: f64,
+    /// The line that leads just below `lower`.
+    pub below: Option<usize>,
+    /// The line that leads just above `upper`.
+    pub above: Option<usize>,
+}
+
 /// The interval of x around `x0` where `lead` has the highest line
-/// `(1 − x) · l[0] + x · l[1]`, and who takes over at its ends.
-fn interval(
-    kind: &'static str,
-    x0: f64,
-    lines: &[[f64; 2]],
-    ids: &[String],
-    lead: usize,
-) -> Stability {
+/// `(1 − x) · l[0] + x · l[1]`, and who takes over at its ends: the one
+/// definition of a tipping point, used by the weight stability here and by
+/// the explore page.
+pub(crate) fn lead_interval(x0: f64, lines: &[[f64; 2]], lead: usize) -> Lead {
     let (mut lower, mut upper) = (0.0f64, 1.0f64);
     let (mut below, mut above) = (None, None);
     for (j, l) in lines.iter().enumerate() {
@@ -105,6 +116,28 @@ fn interval(
             below = Some(j);
         }
     }
+    Lead {
+        lower,
+        upper,
+        below,
+        above,
+    }
+}
+
+/// The weight-stability interval of one weight (see [`lead_interval`]).
+fn interval(
+    kind: &'static str,
+    x0: f64,
+    lines: &[[f64; 2]],
+    ids: &[String],
+    lead: usize,
+) -> Stability {
+    let Lead {
+        lower,
+        upper,
+        below,
+        above,
+    } = lead_interval(x0, lines, lead);
     let dl = below.map(|_| x0 - lower);
     let du = above.map(|_| upper - x0);
     let (smallest_change, takes_over) = match (dl, du) {
