@@ -20,8 +20,9 @@
 use statrs::function::beta::{beta_reg, inv_beta_reg, ln_beta};
 use statrs::function::erf::{erfc, erfc_inv};
 
-/// Standard-normal 95% quantile, z_0.95 = Phi^-1(0.95).
-pub const Z_95: f64 = 1.644_853_626_951_472_2;
+/// The one-sided 95% standard-normal quantile, z_0.95 = Phi^-1(0.95) (a
+/// lognormal's `p95` lies this many sigmas above its median).
+pub const Z95_ONE_SIDED: f64 = 1.644_853_626_951_472_2;
 
 /// Allowed deviation of the sum of discrete probabilities from 1.
 pub const DISCRETE_SUM_TOLERANCE: f64 = 1e-9;
@@ -125,7 +126,7 @@ pub(crate) fn pert_shape(min: f64, mode: f64, max: f64) -> (f64, f64) {
 
 /// Lognormal (mu, sigma) from median and 95th percentile.
 pub(crate) fn lognormal_params(median: f64, p95: f64) -> (f64, f64) {
-    (median.ln(), (p95 / median).ln() / Z_95)
+    (median.ln(), (p95 / median).ln() / Z95_ONE_SIDED)
 }
 
 /// Standard normal CDF.
