@@ -39,7 +39,11 @@ impl Cx<'_> {
                 Some(arr) => {
                     for v in arr.iter() {
                         match v.as_str() {
-                            Some(s) => risks.push(s.to_string()),
+                            Some(s) => {
+                                if let Some(s) = self.limited(s.to_string(), v.span(), "risks") {
+                                    risks.push(s);
+                                }
+                            }
                             None => {
                                 self.error(
                                     v.span(),
@@ -230,11 +234,17 @@ impl Cx<'_> {
             }
         };
         let source = match t.get("source") {
-            Some(s) => Some(self.string(s, "`source`")?),
+            Some(s) => {
+                let text = self.string(s, "`source`")?;
+                Some(self.limited(text, s.span(), "source")?)
+            }
             None => None,
         };
         let assumption = match t.get("assumption") {
-            Some(s) => Some(self.string(s, "`assumption`")?),
+            Some(s) => {
+                let text = self.string(s, "`assumption`")?;
+                Some(self.limited(text, s.span(), "assumption")?)
+            }
             None => None,
         };
         let provenance = Provenance {
