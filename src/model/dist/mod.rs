@@ -123,10 +123,10 @@ pub enum DistError {
         max: f64,
     },
     /// A beta shape parameter outside the supported range.
-    #[error("beta shape parameters must lie between 0.01 and 1e6, got alpha {} and beta {}: beyond 1e6 the distribution is narrower than any estimate (use a point value), below 0.01 it is two points (use discrete)", fmt_num(*.alpha), fmt_num(*.beta))]
+    #[error("beta shape parameters must lie within the limits 0.01 to 1e6, got alpha {} and beta {}: beyond 1e6 the distribution is narrower than any estimate (use a point value), below 0.01 it is two points (use discrete)", fmt_num(*.alpha), fmt_num(*.beta))]
     BetaShapeRange { alpha: f64, beta: f64 },
     /// A lognormal too wide to have a finite mean and finite draws.
-    #[error("lognormal p95 may be at most 1e4 times the median, got median {} and p95 {}: give a narrower estimate, or split the case in two", fmt_num(*.median), fmt_num(*.p95))]
+    #[error("lognormal p95 is beyond the limit of 1e4 times the median, got median {} and p95 {}: give a narrower estimate, or split the case in two", fmt_num(*.median), fmt_num(*.p95))]
     LogNormalSpread { median: f64, p95: f64 },
 }
 

@@ -84,12 +84,12 @@ fn distributions_beyond_the_limits_are_refused_at_their_value() {
     only_error(
         share("beta = { alpha = 1e16, beta = 1e16 }"),
         "initiatives/alpha.toml:7:18",
-        "beta shape parameters must lie between 0.01 and 1e6",
+        "beta shape parameters must lie within the limits 0.01 to 1e6",
     );
     only_error(
         share("lognormal = { median = 1e-300, p95 = 1e15 }"),
         "initiatives/alpha.toml:7:23",
-        "at most 1e4 times the median",
+        "beyond the limit of 1e4 times the median",
     );
     only_error(
         share("uniform = [1e9, 1.0000000000001e9]"),
