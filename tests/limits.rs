@@ -415,7 +415,8 @@ fn forty_thousand_unknown_keys_are_reported_in_linear_time() {
     println!("check with 40,000 unknown keys: {took:?}");
     assert_eq!(code, Some(2));
     assert!(err.contains("initiatives/alpha.toml:40005:1: error: unknown criterion `k39999`"));
-    assert!(took < Duration::from_secs(30), "{took:?}");
+    // Measured in a debug build: 21 s before the line index, about 1 s after.
+    assert!(took < Duration::from_secs(10), "{took:?}");
 }
 
 #[test]
