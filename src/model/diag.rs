@@ -380,6 +380,19 @@ fn bounded_distance(a: &[char], b: &[char], limit: usize) -> Option<usize> {
     Some(prev[b.len()]).filter(|&d| d <= limit)
 }
 
+/// A key or id for messages: as written when it is at most
+/// [`SUGGEST_MAX_CHARS`] characters, else its start and its length (a
+/// 1 MB key made a 1 MB message).
+pub fn fmt_key(key: &str) -> String {
+    let n = key.chars().count();
+    if n <= SUGGEST_MAX_CHARS {
+        key.to_string()
+    } else {
+        let start: String = key.chars().take(32).collect();
+        format!("{start}… ({n} characters)")
+    }
+}
+
 /// A number for messages: integers below 10^15 in full, other numbers
 /// with at most 6 significant decimals, and very large or small ones in
 /// exponent form (`1e308`, `-2.5e-12`), never 309 digits.
@@ -454,6 +467,11 @@ mod tests {
         assert_eq!(fmt_num(0.125), "0.125");
         assert_eq!(fmt_num(2.5e-12), "2.5e-12");
         assert_eq!(fmt_num(1.0e15), "1e15");
+        assert_eq!(fmt_key("annual_cost"), "annual_cost");
+        assert_eq!(
+            fmt_key(&"q".repeat(100)),
+            format!("{}… (100 characters)", "q".repeat(32))
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{ImDocument, Item, TableLike, Value as TValue};
 
-use super::super::diag::{did_you_mean, Diagnostic, Diagnostics, LineIndex, Severity};
+use super::super::diag::{did_you_mean, fmt_key, Diagnostic, Diagnostics, LineIndex, Severity};
 use super::super::limits;
 use super::super::Text;
 
@@ -279,7 +279,7 @@ impl<'a> Cx<'a> {
                             .join(", ")
                     ),
                 };
-                self.error(span, format!("unknown key `{k}` in {what}"))
+                self.error(span, format!("unknown key `{}` in {what}", fmt_key(k)))
                     .help(hint);
             }
         }

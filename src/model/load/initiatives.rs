@@ -8,7 +8,7 @@ use toml_edit::{Item, TableLike, Value as TValue};
 
 use super::context::{kind_of, value_kind, Cx};
 use super::{fmt_num, DIST_KEYS};
-use crate::model::diag::did_you_mean;
+use crate::model::diag::{did_you_mean, fmt_key};
 use crate::model::dist::Dist;
 use crate::model::{Criterion, Initiative, Provenance, Value};
 
@@ -116,7 +116,7 @@ impl Cx<'_> {
                             .join(", ")
                     ),
                 };
-                self.error(kspan, format!("unknown criterion `{k}`"))
+                self.error(kspan, format!("unknown criterion `{}`", fmt_key(k)))
                     .help(hint);
             }
         }
