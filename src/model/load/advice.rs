@@ -212,14 +212,18 @@ pub(super) fn template_leftovers(
         diags.push(warning(
             place.clone(),
             format!(
-                "the scale of `{}` ({} to {} {}) was sized for {} ({} inhabitants); this folder's region has {} inhabitants",
+                "the scale of `{}` ({} to {} {}) was sized for {} ({} inhabitants); {}",
                 c.id,
                 fmt_num(lo),
                 fmt_num(hi),
                 c.unit,
                 t.region,
                 t.population,
-                population
+                if population == t.population {
+                    format!("this folder still lists {}'s municipalities", t.region)
+                } else {
+                    format!("this folder's region has {population} inhabitants")
+                }
             ),
             &format!("set the scale to the plausible range in your region (costs and per-inhabitant amounts grow with the population); {remove}"),
         ));

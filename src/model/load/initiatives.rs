@@ -10,6 +10,7 @@ use super::context::{kind_of, value_kind, Cx};
 use super::{fmt_num, DIST_KEYS};
 use crate::model::diag::{did_you_mean, fmt_key};
 use crate::model::dist::Dist;
+use crate::model::limits;
 use crate::model::{Criterion, Initiative, Provenance, Value};
 
 impl Cx<'_> {
@@ -223,6 +224,14 @@ impl Cx<'_> {
             None => None,
             Some(ci) => {
                 let b = self.numbers(ci, 2, "`clamp`")?;
+                if let Some(x) = b.iter().find(|x| !limits::in_range(**x)) {
+                    self.error(
+                        ci.span(),
+                        format!("`clamp` bound {} is beyond the limit of ±1e15", fmt_num(*x)),
+                    )
+                    .help("use a larger unit (thousands, millions), or leave out the clamp");
+                    return None;
+                }
                 if b[0] >= b[1] {
                     self.error(
                         ci.span(),

@@ -92,6 +92,11 @@ fn distributions_beyond_the_limits_are_refused_at_their_value() {
         "beyond the limit of 1e4 times the median",
     );
     only_error(
+        share("triangular = [10.0, 20.0, 30.0], clamp = [-1e308, 1e308]"),
+        "initiatives/alpha.toml:7:52",
+        "`clamp` bound -1e308 is beyond the limit of ±1e15",
+    );
+    only_error(
         share("uniform = [1e9, 1.0000000000001e9]"),
         "initiatives/alpha.toml:7:21",
         "too narrow",
