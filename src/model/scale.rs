@@ -145,7 +145,9 @@ impl Scale {
             }
             if !(0.0..=1.0).contains(&v) {
                 return Err(ScaleError::Piecewise(format!(
-                    "value {v} at x = {x} is outside 0..1"
+                    "value {} at x = {} is outside 0..1",
+                    fmt_num(v),
+                    fmt_num(x)
                 )));
             }
         }
@@ -153,7 +155,8 @@ impl Scale {
             if w[1].0 <= w[0].0 {
                 return Err(ScaleError::Piecewise(format!(
                     "x must increase strictly from point to point, but {} follows {}: sort the points by x",
-                    w[1].0, w[0].0
+                    fmt_num(w[1].0),
+                    fmt_num(w[0].0)
                 )));
             }
             let rising = w[1].1 >= w[0].1;

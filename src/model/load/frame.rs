@@ -219,7 +219,10 @@ impl Cx<'_> {
                 } else {
                     self.error(
                         v.span(),
-                        format!("`target_error` must be between 0 and 0.5, found {x}"),
+                        format!(
+                            "`target_error` must be between 0 and 0.5, found {}",
+                            crate::model::diag::fmt_num(x)
+                        ),
                     )
                     .help("0.005 asks for every acceptability within ±0.5 percentage points");
                 }

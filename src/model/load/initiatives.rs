@@ -235,7 +235,11 @@ impl Cx<'_> {
                 if b[0] >= b[1] {
                     self.error(
                         ci.span(),
-                        format!("`clamp` needs lo < hi, found [{}, {}]", b[0], b[1]),
+                        format!(
+                            "`clamp` needs lo < hi, found [{}, {}]",
+                            fmt_num(b[0]),
+                            fmt_num(b[1])
+                        ),
                     );
                     return None;
                 }

@@ -395,3 +395,17 @@ fn warnings_print_large_numbers_compactly() {
     let w = warnings(&s).join("\n");
     assert!(w.contains("ranges from 1e15 to 1e15"), "{w}");
 }
+
+#[test]
+fn errors_print_large_numbers_compactly() {
+    let s = edit(
+        "afweging.toml",
+        "iterations = 1000",
+        "iterations = 1000\ntarget_error = 1e308",
+    );
+    only_error(
+        s,
+        "afweging.toml:12:16",
+        "`target_error` must be between 0 and 0.5, found 1e308",
+    );
+}
