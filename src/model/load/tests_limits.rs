@@ -405,7 +405,7 @@ fn errors_print_large_numbers_compactly() {
     );
     only_error(
         s,
-        "afweging.toml:12:16",
+        "afweging.toml:13:16",
         "`target_error` must be between 0 and 0.5, found 1e308",
     );
 }
