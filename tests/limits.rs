@@ -340,6 +340,8 @@ fn a_link_to_a_regular_file_inside_the_folder_is_followed() {
     )
     .unwrap();
     std::os::unix::fs::symlink("../shared/gamma.toml", d.join("initiatives/gamma.toml")).unwrap();
+    // An editor's lock file is a dangling link with a hidden name: skipped.
+    std::os::unix::fs::symlink("user@host.1234", d.join("initiatives/.#alpha.toml")).unwrap();
     let (code, out, err) = run(d, &["check"]);
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("initiatives (3;"), "{out}");

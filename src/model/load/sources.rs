@@ -88,7 +88,8 @@ impl Sources {
     /// and the file-system errors; `None` when `dir` is not a folder or the
     /// folder is over the size limits.
     ///
-    /// Only regular files are read. A symbolic link is followed when it
+    /// Hidden files (names starting with `.`) are skipped. Only regular
+    /// files are read. A symbolic link is followed when it
     /// resolves to a regular file inside the decision folder; a dangling
     /// link, a loop, a link out of the folder, a folder, FIFO, device or
     /// socket with a `.toml` name is an error naming it. The file type is
@@ -141,7 +142,10 @@ impl Sources {
             let mut names: Vec<String> = Vec::new();
             for entry in entries.filter_map(Result::ok) {
                 let name = entry.file_name();
-                if !name.as_encoded_bytes().ends_with(b".toml") {
+                // Hidden files are no decision files: editors keep lock
+                // files such as `.#alpha.toml` (a dangling link) there.
+                let bytes = name.as_encoded_bytes();
+                if !bytes.ends_with(b".toml") || bytes.starts_with(b".") {
                     continue;
                 }
                 match name.to_str() {
