@@ -59,6 +59,16 @@ pub const BETA_SHAPE_MAX: f64 = 1e6;
 /// mean (median · e^(sigma²/2) ≤ 7·10^6 · median) and every draw stay finite.
 pub const LOGNORMAL_MAX_RATIO: f64 = 1e4;
 
+/// Smallest positive weight share: a swing point above 0 is at least 10^-9
+/// of its level's largest, and a bound above 0 at least 10^-9.
+///
+/// The money criterion converts value into euros at its scale width divided
+/// by its weight: a weight of 10^-300 made that rate infinite (`evpi_eur`
+/// became null). With both levels at 10^-9 of their largest and scales
+/// within 2·10^15 the rate stays below 10^35. A smaller weight is no weight:
+/// write 0.
+pub const MIN_WEIGHT_SHARE: f64 = 1e-9;
+
 /// Largest total population of the region: 10^9 (the Netherlands has
 /// 1.8·10^7 inhabitants); per-inhabitant values are multiplied by it.
 pub const MAX_POPULATION: u64 = 1_000_000_000;
