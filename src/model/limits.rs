@@ -40,6 +40,14 @@ pub const MIN_WIDTH: f64 = 1e-12;
 /// a piecewise scale, or narrow the scale.
 pub const MAX_CURVATURE: f64 = 50.0;
 
+/// Smallest |curvature| of an exponential scale: 10^-6.
+///
+/// Below it the curve differs from a straight line by less than |c|/8
+/// ≈ 10^-7 of the value, and below about 10^-308 `exp_m1(-c t)` rounds to 0
+/// for t < 1 while the denominator does not: a curvature of 5e-324 computed
+/// a step. Write a linear scale instead.
+pub const MIN_CURVATURE: f64 = 1e-6;
+
 /// Smallest beta shape parameter (alpha or beta): 10^-2.
 ///
 /// Below it almost all probability sits within 10^-30 of an end and the

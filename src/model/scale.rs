@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use super::diag::fmt_num;
-use super::limits::{self, MAX_CURVATURE, MAX_MAGNITUDE};
+use super::limits::{self, MAX_CURVATURE, MAX_MAGNITUDE, MIN_CURVATURE};
 
 /// Which way is better on a criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -92,6 +92,9 @@ pub enum ScaleError {
     /// |curvature| beyond [`MAX_CURVATURE`].
     #[error("exponential scale: curvature {} is beyond the limit of ±50 (at 50, 99% of the value is reached in the first 9% of the scale): write such a step as a piecewise scale", fmt_num(*.0))]
     Curvature(f64),
+    /// 0 < |curvature| < [`MIN_CURVATURE`].
+    #[error("exponential scale: curvature {} is below the limit of 1e-6 in size, where the curve is a straight line to within 1e-7 (and below 1e-308 it computed a step): use a linear scale", fmt_num(*.0))]
+    CurvatureTiny(f64),
 }
 
 impl Scale {
@@ -117,6 +120,9 @@ impl Scale {
         }
         if curvature.abs() > MAX_CURVATURE {
             return Err(ScaleError::Curvature(curvature));
+        }
+        if curvature.abs() < MIN_CURVATURE {
+            return Err(ScaleError::CurvatureTiny(curvature));
         }
         Ok(Scale::Exponential {
             worst,
@@ -308,6 +314,11 @@ mod tests {
         let h = Better::Higher;
         assert!(Scale::exponential(0.0, 1.0, -MAX_CURVATURE, h).is_ok());
         assert!(Scale::exponential(0.0, 1.0, 50.000001, h).is_err());
+        assert!(Scale::exponential(0.0, 1.0, MIN_CURVATURE, h).is_ok());
+        assert_eq!(
+            Scale::exponential(0.0, 1.0, -5e-324, h),
+            Err(ScaleError::CurvatureTiny(-5e-324))
+        );
         assert_eq!(
             Scale::exponential(0.0, 1.0, -1000.0, h),
             Err(ScaleError::Curvature(-1000.0))
