@@ -182,6 +182,53 @@ fn decisions_at_the_limits_give_finite_results_in_every_command() {
     }
 }
 
+/// The money criterion at its edges: scale ±1e15, weight ~1e-9 of the
+/// largest, a per-inhabitant normal of mean and sd 1e15 times 1e9
+/// inhabitants. The euro rate (width / weight) and `evpi_eur` stay finite.
+#[test]
+fn the_euro_conversion_at_the_limits_is_finite() {
+    let tmp = valid_copy();
+    let d = tmp.path();
+    let c = d.join("criteria/c.toml");
+    let text = fs::read_to_string(&c)
+        .unwrap()
+        .replace("\"main\"", "\"cost\"")
+        .replace("criteria.main", "criteria.cost");
+    fs::write(&c, text).unwrap();
+    edit_file(
+        &c,
+        "scale = { worst = 1000.0, best = 0.0 }",
+        "scale = { worst = 1e15, best = -1e15 }",
+    );
+    edit_file(&c, "annual_cost = 100,", "annual_cost = 51e-9,");
+    edit_file(
+        &d.join("initiatives/beta.toml"),
+        "per_inhabitant = { value = 0.1 }",
+        "per_inhabitant = { normal = { mean = 1e15, sd = 1e15 } }",
+    );
+    edit_file(
+        &d.join("afweging.toml"),
+        "population = 2000",
+        "population = 999999000",
+    );
+    let (code, out, err) = run(d, &["sensitivity", "-n", "2048", "--format", "json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let v = finite_json(&out, "sensitivity");
+    assert_eq!(v["eur_criterion"], "annual_cost", "{out}");
+    for key in ["evpi_eur", "eur_per_value_unit"] {
+        assert!(
+            v[key].as_f64().is_some_and(f64::is_finite),
+            "{key}: {}",
+            v[key]
+        );
+    }
+    let memo = d.join("advies.md");
+    let (code, _, err) = run(d, &["memo", "-n", "2048", "-o", memo.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    let text = fs::read_to_string(&memo).unwrap();
+    assert!(!text.contains("NaN") && !text.contains("€ –"), "{text}");
+}
+
 #[test]
 fn just_past_each_limit_the_input_is_refused_at_its_place() {
     let cases: &[(&str, &str, &str, &str)] = &[
