@@ -71,10 +71,10 @@ pub const LOGNORMAL_MAX_RATIO: f64 = 1e4;
 /// of its level's largest, and a bound above 0 at least 10^-9.
 ///
 /// The money criterion converts value into euros at its scale width divided
-/// by its weight: a weight of 10^-300 made that rate infinite (`evpi_eur`
-/// became null). With both levels at 10^-9 of their largest and scales
-/// within 2·10^15 the rate stays below 10^35. A smaller weight is no weight:
-/// write 0.
+/// by its weight: a swing point of 10^-300 gave an `evpi_eur` of 7·10^300
+/// euros, and 10^-306 overflowed the rate (`evpi_eur` became null). With
+/// both levels at 10^-9 of their largest and scales within 2·10^15 the rate
+/// stays below 10^35. A smaller weight is no weight: write 0.
 pub const MIN_WEIGHT_SHARE: f64 = 1e-9;
 
 /// Largest total population of the region: 10^9 (the Netherlands has

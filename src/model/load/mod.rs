@@ -9,9 +9,13 @@
 //! collide. Every check that the format promises is made here: unknown keys
 //! and ids (with suggestions), duplicates, missing values, invalid
 //! distributions, NaN and infinities, zero-width scales, infeasible weights,
-//! the money criterion, empty folders and non-UTF-8 files. It collects every
-//! problem of a run instead of stopping at the first. It computes nothing and
-//! runs no sampler.
+//! the money criterion, empty folders and non-UTF-8 files, and the limits of
+//! [`crate::model::limits`] (numbers, widths, shapes, populations, file and
+//! text sizes, control characters). [`advice`] adds warnings that refuse
+//! nothing (an id unlike its file name, a scale far wider than its values,
+//! leftovers of `init`'s template). It collects every problem of a run
+//! instead of stopping at the first. It computes nothing and runs no
+//! sampler.
 
 mod advice;
 mod context;

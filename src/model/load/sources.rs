@@ -3,7 +3,8 @@
 //!
 //! Owns [`Sources`] (relative path → bytes) and reading a folder into it,
 //! with the errors only a file system can have (a missing folder, an
-//! unreadable file). It does not parse anything: [`super::load_from`] does,
+//! unreadable file, a FIFO, device, folder or link where a decision file
+//! should be, a non-UTF-8 file name, files over the size limits). It does not parse anything: [`super::load_from`] does,
 //! so a decision can be loaded from in-memory text.
 
 use std::collections::{BTreeMap, BTreeSet};
