@@ -229,12 +229,14 @@ fn oriented(better: Better, lo: f64, hi: f64) -> (f64, f64) {
 }
 
 /// A position relative to a scale's span `(lo, hi)`: mostly near it, often
-/// beyond it, sometimes very far beyond.
+/// beyond it, sometimes very far beyond (±1e8 spans: with spans up to 1e3
+/// and a rescaling by up to 1e3 still within the loader's limit of ±1e15,
+/// README "Limits").
 fn arb_position() -> impl Strategy<Value = f64> {
     prop_oneof![
         6 => -0.5f64..1.5,
         2 => -1e6f64..1e6,
-        1 => prop_oneof![Just(0.0), Just(1.0), Just(-1e300), Just(1e300)],
+        1 => prop_oneof![Just(0.0), Just(1.0), Just(-1e8), Just(1e8)],
     ]
 }
 

@@ -1,5 +1,12 @@
 //! `afweging init DIR`: start a new decision folder from the shipped Twente
 //! decision.
+//!
+//! The new `afweging.toml` carries the marker `template = "twente-2019"`:
+//! while it is there, `check` warns about every text that still mentions
+//! Twente and every scale sized for Twente's population (the model's
+//! `load::advice`). `init` uses no `--profile`: it is refused rather than
+//! ignored. (clap gives the global `--dir` and the positional DIR one id,
+//! so `--dir X` names the new folder too.)
 
 use std::fs;
 use std::path::Path;
@@ -7,7 +14,10 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use super::Failure;
+use super::{Failure, Global};
+
+/// The marker written into the new `afweging.toml` (a documented key).
+const MARKER: &str = "twente-2019";
 
 /// The shipped decision, embedded in the binary: (relative path, text).
 const FILES: &[(&str, &str)] = &[
@@ -46,7 +56,12 @@ pub struct InitArgs {
     pub dir: std::path::PathBuf,
 }
 
-pub(super) fn run(args: InitArgs) -> Result<ExitCode, Failure> {
+pub(super) fn run(global: &Global, args: InitArgs) -> Result<ExitCode, Failure> {
+    if let Some(p) = &global.profile {
+        return Err(Failure::input(format!(
+            "`init` does not use --profile (got `{p}`): it copies the whole template decision, every profile included; leave the flag out"
+        )));
+    }
     let dir = &args.dir;
     if let Some(existing) = FILES
         .iter()
@@ -65,7 +80,10 @@ pub(super) fn run(args: InitArgs) -> Result<ExitCode, Failure> {
         ))
     })?;
     eprintln!(
-        "created {} from the shipped Twente decision; edit its files, then run `afweging check --dir {}`",
+        "created {} from the shipped Twente decision (marked `template = \"{MARKER}\"` in afweging.toml).\n\
+         Next: run `afweging check --dir {}`: while the marker is there it warns about every text that still\n\
+         mentions Twente and every scale sized for Twente's population. Rewrite those for your region, then\n\
+         remove the marker.",
         dir.display(),
         dir.display()
     );
@@ -78,13 +96,39 @@ fn write_all(dir: &Path) -> std::io::Result<()> {
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)?;
         }
-        fs::write(path, text)?;
+        if *rel == "afweging.toml" {
+            fs::write(path, with_marker(text))?;
+        } else {
+            fs::write(path, text)?;
+        }
     }
     Ok(())
 }
 
+/// `afweging.toml` with the template marker before its first key.
+fn with_marker(text: &str) -> String {
+    let marker = format!(
+        "# Made by `afweging init` from the shipped template decision. While the next line\n\
+         # is here, `afweging check` warns about texts and scales of the template's region;\n\
+         # remove it when this folder describes your region.\n\
+         template = \"{MARKER}\"\n\n"
+    );
+    match text.find("\ntitle =") {
+        Some(i) => format!("{}{marker}{}", &text[..=i], &text[i + 1..]),
+        None => format!("{marker}{text}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    /// The marker is a top-level key of the new afweging.toml.
+    #[test]
+    fn marker_is_a_top_level_key() {
+        let text = super::with_marker(super::FILES[0].1);
+        let doc: toml_edit::DocumentMut = text.parse().unwrap();
+        assert_eq!(doc["template"].as_str(), Some(super::MARKER));
+    }
+
     /// Every shipped file is embedded: a new initiative or criteria file at
     /// the root must be added to `FILES` too.
     #[test]

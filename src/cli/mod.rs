@@ -143,7 +143,7 @@ impl From<LoadError> for Failure {
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Check(args) => check::run(&cli.global, args),
-        Command::Init(args) => init::run(args),
+        Command::Init(args) => init::run(&cli.global, args),
         Command::Score(args) => score::run(&cli.global, args),
         Command::Simulate(args) => simulate::run(&cli.global, args),
         Command::Sensitivity(args) => sensitivity::run(&cli.global, args),

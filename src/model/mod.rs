@@ -9,6 +9,7 @@
 
 pub mod diag;
 pub mod dist;
+pub mod limits;
 pub mod load;
 pub mod scale;
 pub mod weights;
@@ -95,7 +96,10 @@ pub struct Region {
 impl Region {
     /// Total number of inhabitants.
     pub fn population(&self) -> u64 {
-        self.municipalities.iter().map(|m| m.population).sum()
+        // The loader caps the total at `limits::MAX_POPULATION`; saturate anyway.
+        self.municipalities
+            .iter()
+            .fold(0u64, |s, m| s.saturating_add(m.population))
     }
 }
 

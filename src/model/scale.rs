@@ -8,6 +8,9 @@
 
 use serde::Serialize;
 
+use super::diag::fmt_num;
+use super::limits::{self, MAX_CURVATURE, MAX_MAGNITUDE, MIN_CURVATURE};
+
 /// Which way is better on a criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -54,11 +57,22 @@ pub enum ScaleError {
     /// A number is NaN or infinite.
     #[error("the scale contains a number that is not finite ({0}): use ordinary numbers")]
     NotFinite(f64),
+    /// A number beyond ±[`MAX_MAGNITUDE`].
+    #[error("the scale contains {}, beyond the limit of ±1e15: use a larger unit (thousands, millions)", fmt_num(*.0))]
+    TooLarge(f64),
     /// worst == best.
-    #[error("the scale has zero width (worst = best = {0}): worst and best must differ")]
+    #[error("the scale has zero width (worst = best = {}): worst and best must differ", fmt_num(*.0))]
     ZeroWidth(f64),
+    /// The ends are too close to tell apart.
+    #[error("the scale from {} to {} is too narrow: its width must be at least 1e-9 of its larger end and at least 1e-12; use a smaller unit, or leave out a criterion that cannot vary", fmt_num(*.lo), fmt_num(*.hi))]
+    TooNarrow {
+        /// The lower end.
+        lo: f64,
+        /// The upper end.
+        hi: f64,
+    },
     /// Direction and scale disagree.
-    #[error("better = \"{better}\" but the scale runs the other way (worst = {worst}, best = {best}): swap worst and best, or change `better`")]
+    #[error("better = \"{better}\" but the scale runs the other way (worst = {}, best = {}): swap worst and best, or change `better`", fmt_num(*.worst), fmt_num(*.best))]
     WrongDirection {
         /// The declared direction.
         better: &'static str,
@@ -75,6 +89,12 @@ pub enum ScaleError {
         "exponential scale needs a curvature other than 0: use a linear scale for a straight line"
     )]
     ZeroCurvature,
+    /// |curvature| beyond [`MAX_CURVATURE`].
+    #[error("exponential scale: curvature {} is beyond the limit of ±50 (at 50, 99% of the value is reached in the first 9% of the scale): write such a step as a piecewise scale", fmt_num(*.0))]
+    Curvature(f64),
+    /// 0 < |curvature| < [`MIN_CURVATURE`].
+    #[error("exponential scale: curvature {} is below the limit of 1e-6 in size, where the curve is a straight line to within 1e-7 (and below 1e-308 it computed a step): use a linear scale", fmt_num(*.0))]
+    CurvatureTiny(f64),
 }
 
 impl Scale {
@@ -98,6 +118,12 @@ impl Scale {
         if curvature == 0.0 {
             return Err(ScaleError::ZeroCurvature);
         }
+        if curvature.abs() > MAX_CURVATURE {
+            return Err(ScaleError::Curvature(curvature));
+        }
+        if curvature.abs() < MIN_CURVATURE {
+            return Err(ScaleError::CurvatureTiny(curvature));
+        }
         Ok(Scale::Exponential {
             worst,
             best,
@@ -120,9 +146,14 @@ impl Scale {
                     return Err(ScaleError::NotFinite(n));
                 }
             }
+            if x.abs() > MAX_MAGNITUDE {
+                return Err(ScaleError::TooLarge(x));
+            }
             if !(0.0..=1.0).contains(&v) {
                 return Err(ScaleError::Piecewise(format!(
-                    "value {v} at x = {x} is outside 0..1"
+                    "value {} at x = {} is outside 0..1",
+                    fmt_num(v),
+                    fmt_num(x)
                 )));
             }
         }
@@ -130,7 +161,8 @@ impl Scale {
             if w[1].0 <= w[0].0 {
                 return Err(ScaleError::Piecewise(format!(
                     "x must increase strictly from point to point, but {} follows {}: sort the points by x",
-                    w[1].0, w[0].0
+                    fmt_num(w[1].0),
+                    fmt_num(w[0].0)
                 )));
             }
             let rising = w[1].1 >= w[0].1;
@@ -155,6 +187,13 @@ impl Scale {
         let hi = points.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
         if hi <= lo {
             return Err(ScaleError::ZeroWidth(lo));
+        }
+        let (first, last) = (points[0].0, points[points.len() - 1].0);
+        if !limits::wide_enough(first, last) {
+            return Err(ScaleError::TooNarrow {
+                lo: first,
+                hi: last,
+            });
         }
         Ok(Scale::Piecewise { points })
     }
@@ -217,8 +256,17 @@ fn check_ends(worst: f64, best: f64, better: Better) -> Result<(), ScaleError> {
             return Err(ScaleError::NotFinite(n));
         }
     }
+    for n in [worst, best] {
+        if n.abs() > MAX_MAGNITUDE {
+            return Err(ScaleError::TooLarge(n));
+        }
+    }
     if worst == best {
         return Err(ScaleError::ZeroWidth(worst));
+    }
+    let (lo, hi) = (worst.min(best), worst.max(best));
+    if !limits::wide_enough(lo, hi) {
+        return Err(ScaleError::TooNarrow { lo, hi });
     }
     let ok = match better {
         Better::Higher => best > worst,
@@ -259,5 +307,35 @@ mod tests {
         assert!(Scale::piecewise(vec![(0.0, 0.5), (1.0, 0.5)], Better::Higher).is_err());
         assert!(Scale::piecewise(vec![(1.0, 0.0), (0.0, 1.0)], Better::Higher).is_err());
         assert!(Scale::piecewise(vec![(0.0, 0.0), (1.0, 1.0)], Better::Lower).is_err());
+    }
+
+    #[test]
+    fn limits_are_inclusive_and_refused_just_past() {
+        let h = Better::Higher;
+        assert!(Scale::exponential(0.0, 1.0, -MAX_CURVATURE, h).is_ok());
+        assert!(Scale::exponential(0.0, 1.0, 50.000001, h).is_err());
+        assert!(Scale::exponential(0.0, 1.0, MIN_CURVATURE, h).is_ok());
+        assert_eq!(
+            Scale::exponential(0.0, 1.0, -5e-324, h),
+            Err(ScaleError::CurvatureTiny(-5e-324))
+        );
+        assert_eq!(
+            Scale::exponential(0.0, 1.0, -1000.0, h),
+            Err(ScaleError::Curvature(-1000.0))
+        );
+        assert!(Scale::linear(-MAX_MAGNITUDE, MAX_MAGNITUDE, h).is_ok());
+        assert_eq!(
+            Scale::linear(-1e308, 1e308, h),
+            Err(ScaleError::TooLarge(-1e308))
+        );
+        assert!(Scale::linear(1e6, 1e6 + 1e-3, h).is_ok());
+        assert!(matches!(
+            Scale::linear(1e6, 1e6 + 1e-4, h),
+            Err(ScaleError::TooNarrow { .. })
+        ));
+        assert!(Scale::linear(0.0, 1e-13, h).is_err());
+        assert!(Scale::piecewise(vec![(0.0, 0.0), (2e15, 1.0)], h).is_err());
+        // Messages never print 309 digits.
+        assert!(ScaleError::TooLarge(-1e308).to_string().contains("-1e308"));
     }
 }

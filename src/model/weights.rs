@@ -15,6 +15,8 @@
 
 use serde::Serialize;
 
+use super::limits::MIN_WEIGHT_SHARE;
+
 /// Tolerance on sums of bounds: lower bounds may add up to `1 + BOUNDS_SUM_TOL`
 /// and upper bounds to `1 - BOUNDS_SUM_TOL` before the bounds count as
 /// infeasible; the engine treats a feasible set whose slack is within this
@@ -95,6 +97,26 @@ pub enum LevelError {
     /// Every swing point is zero.
     #[error("all swing points are zero: give at least one item a positive number")]
     SwingAllZero,
+    /// A positive swing point below [`MIN_WEIGHT_SHARE`] of the level's largest.
+    #[error("the weight of `{item}` is {}, less than the limit of 1e-9 times the largest ({}): give it 0 (no weight) or a larger number", num(.value), num(.largest))]
+    SwingTooSmall {
+        /// The item.
+        item: String,
+        /// Its swing point.
+        value: f64,
+        /// The level's largest swing point.
+        largest: f64,
+    },
+    /// A positive bound below [`MIN_WEIGHT_SHARE`].
+    #[error("the bounds of `{item}` are [{}, {}]: a bound above 0 must be at least the limit of 1e-9; use 0 for no weight", num(.lo), num(.hi))]
+    BoundTooSmall {
+        /// The item.
+        item: String,
+        /// Lower bound.
+        lo: f64,
+        /// Upper bound.
+        hi: f64,
+    },
     /// A bound is NaN or infinite.
     #[error("the bounds of `{item}` are [{lo}, {hi}]: give finite numbers")]
     BoundNotFinite {
@@ -169,6 +191,8 @@ impl LevelError {
         match self {
             LevelError::SwingNotFinite { item, .. }
             | LevelError::SwingNegative { item, .. }
+            | LevelError::SwingTooSmall { item, .. }
+            | LevelError::BoundTooSmall { item, .. }
             | LevelError::BoundNotFinite { item, .. }
             | LevelError::BoundOutOfRange { item, .. }
             | LevelError::BoundReversed { item, .. }
@@ -189,6 +213,11 @@ fn list(items: &[String]) -> String {
 /// Formats a number for an error message: short, but never rounded onto
 /// the limit it is compared with.
 fn num(x: &f64) -> String {
+    let a = x.abs();
+    if a != 0.0 && !(1e-6..1e15).contains(&a) {
+        // Exponent form: never 309 digits.
+        return super::diag::fmt_num(*x);
+    }
     let s = format!("{x:.6}");
     let s = s.trim_end_matches('0').trim_end_matches('.').to_string();
     if (s == "1" || s == "0") && *x != 1.0 && *x != 0.0 {
@@ -278,6 +307,18 @@ fn check(items: &[String], spec: &LevelSpec) -> Vec<LevelError> {
             if errors.is_empty() && points.iter().all(|&p| p == 0.0) {
                 errors.push(LevelError::SwingAllZero);
             }
+            if errors.is_empty() {
+                let largest = points.iter().copied().fold(0.0, f64::max);
+                for (i, &value) in points.iter().enumerate() {
+                    if value > 0.0 && value < MIN_WEIGHT_SHARE * largest {
+                        errors.push(LevelError::SwingTooSmall {
+                            item: item(i),
+                            value,
+                            largest,
+                        });
+                    }
+                }
+            }
         }
         LevelSpec::Ordinal(order) => {
             let mut seen = vec![false; order.len()];
@@ -310,6 +351,12 @@ fn check(items: &[String], spec: &LevelSpec) -> Vec<LevelError> {
                     });
                 } else if lo > hi {
                     errors.push(LevelError::BoundReversed {
+                        item: item(i),
+                        lo,
+                        hi,
+                    });
+                } else if [lo, hi].iter().any(|&b| b > 0.0 && b < MIN_WEIGHT_SHARE) {
+                    errors.push(LevelError::BoundTooSmall {
                         item: item(i),
                         lo,
                         hi,
@@ -353,6 +400,32 @@ mod tests {
 
     fn errs(n: usize, spec: LevelSpec) -> Vec<LevelError> {
         WeightLevel::new(ids(n), spec).unwrap_err()
+    }
+
+    #[test]
+    fn weights_below_the_smallest_share_are_refused() {
+        let e = errs(2, LevelSpec::Swing(vec![1.0, 1e-300]));
+        assert_eq!(
+            e,
+            vec![LevelError::SwingTooSmall {
+                item: "reach".into(),
+                value: 1e-300,
+                largest: 1.0
+            }]
+        );
+        assert!(
+            e[0].to_string().contains("is 1e-300, less than the limit"),
+            "{}",
+            e[0]
+        );
+        assert!(WeightLevel::new(ids(2), LevelSpec::Swing(vec![1.0, 1e-9])).is_ok());
+        assert!(WeightLevel::new(ids(2), LevelSpec::Swing(vec![1.0, 0.0])).is_ok());
+        let e = errs(2, LevelSpec::Bounds(vec![(0.0, 1.0), (0.0, 1e-300)]));
+        assert!(matches!(&e[0], LevelError::BoundTooSmall { item, .. } if item == "reach"));
+        assert!(WeightLevel::new(ids(2), LevelSpec::Bounds(vec![(0.0, 1.0), (0.0, 1e-9)])).is_ok());
+        // Huge swing points print compactly.
+        let e = errs(2, LevelSpec::Swing(vec![f64::MAX, -f64::MAX]));
+        assert!(e[0].to_string().len() < 200, "{}", e[0]);
     }
 
     #[test]

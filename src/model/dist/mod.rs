@@ -20,6 +20,9 @@
 use statrs::function::beta::{beta_reg, inv_beta_reg, ln_beta};
 use statrs::function::erf::{erfc, erfc_inv};
 
+use super::diag::fmt_num;
+use super::limits::{self, BETA_SHAPE_MAX, BETA_SHAPE_MIN, LOGNORMAL_MAX_RATIO};
+
 /// The one-sided 95% standard-normal quantile, z_0.95 = Phi^-1(0.95) (a
 /// lognormal's `p95` lies this many sigmas above its median).
 pub const Z95_ONE_SIDED: f64 = 1.644_853_626_951_472_2;
@@ -69,10 +72,10 @@ pub enum DistError {
         value: f64,
     },
     /// Uniform bounds out of order or equal.
-    #[error("uniform needs min < max, got [{min}, {max}]: swap the bounds, or use a point value if there is no uncertainty")]
+    #[error("uniform needs min < max, got [{}, {}]: swap the bounds, or use a point value if there is no uncertainty", fmt_num(*.min), fmt_num(*.max))]
     UniformBounds { min: f64, max: f64 },
     /// Triangular/PERT numbers out of order.
-    #[error("{kind} needs min <= mode <= max with min < max, got [{min}, {mode}, {max}]: reorder the three numbers, or use a point value if there is no uncertainty")]
+    #[error("{kind} needs min <= mode <= max with min < max, got [{}, {}, {}]: reorder the three numbers, or use a point value if there is no uncertainty", fmt_num(*.min), fmt_num(*.mode), fmt_num(*.max))]
     ModeOrder {
         kind: &'static str,
         min: f64,
@@ -80,38 +83,69 @@ pub enum DistError {
         max: f64,
     },
     /// Normal standard deviation not positive.
-    #[error("normal needs sd > 0, got {sd}: give a positive standard deviation, or use a point value if there is no uncertainty")]
+    #[error("normal needs sd > 0, got {}: give a positive standard deviation, or use a point value if there is no uncertainty", fmt_num(*.sd))]
     NormalSd { sd: f64 },
     /// Lognormal median not positive.
-    #[error("lognormal needs median > 0, got {median}: a lognormal only covers positive values; use a normal or pert for values that can be zero or negative")]
+    #[error("lognormal needs median > 0, got {}: a lognormal only covers positive values; use a normal or pert for values that can be zero or negative", fmt_num(*.median))]
     LogNormalMedian { median: f64 },
     /// Lognormal 95th percentile not above the median.
-    #[error("lognormal needs p95 > median, got median {median} and p95 {p95}: give a 95th percentile above the median")]
+    #[error("lognormal needs p95 > median, got median {} and p95 {}: give a 95th percentile above the median", fmt_num(*.median), fmt_num(*.p95))]
     LogNormalP95 { median: f64, p95: f64 },
     /// Beta shape parameter not positive.
-    #[error("beta needs alpha > 0 and beta > 0, got alpha {alpha} and beta {beta}: use positive shape parameters")]
+    #[error("beta needs alpha > 0 and beta > 0, got alpha {} and beta {}: use positive shape parameters", fmt_num(*.alpha), fmt_num(*.beta))]
     BetaShape { alpha: f64, beta: f64 },
     /// Discrete distribution without points.
     #[error("discrete needs at least one point: add one or more (x, probability) pairs")]
     DiscreteEmpty,
     /// A discrete probability outside [0, 1].
-    #[error("discrete probability of x = {x} must lie in [0, 1], got {p}: use a probability between 0 and 1")]
+    #[error("discrete probability of x = {} must lie in [0, 1], got {}: use a probability between 0 and 1", fmt_num(*.x), fmt_num(*.p))]
     DiscreteProbability { x: f64, p: f64 },
     /// Discrete probabilities do not sum to 1.
     #[error("discrete probabilities must sum to 1 (within 1e-9), got {sum}: rescale them so they add up to 1")]
     DiscreteSum { sum: f64 },
     /// The same x listed twice.
     #[error(
-        "discrete lists x = {x} more than once: merge the duplicates by adding their probabilities"
+        "discrete lists x = {} more than once: merge the duplicates by adding their probabilities",
+        fmt_num(*.x)
     )]
     DiscreteDuplicate { x: f64 },
+    /// A number beyond ±[`limits::MAX_MAGNITUDE`].
+    #[error("{kind} {field} is {}, beyond the limit of ±1e15: use a larger unit (thousands, millions)", fmt_num(*.value))]
+    TooLarge {
+        kind: &'static str,
+        field: &'static str,
+        value: f64,
+    },
+    /// A range too narrow to be told apart from a point.
+    #[error("{kind} range [{}, {}] is too narrow: max − min must be at least 1e-9 of the larger bound and at least 1e-12; write `value = …` for a certain value", fmt_num(*.min), fmt_num(*.max))]
+    TooNarrow {
+        kind: &'static str,
+        min: f64,
+        max: f64,
+    },
+    /// A beta shape parameter outside the supported range.
+    #[error("beta shape parameters must lie within the limits 0.01 to 1e6, got alpha {} and beta {}: beyond 1e6 the distribution is narrower than any estimate (use a point value), below 0.01 it is two points (use discrete)", fmt_num(*.alpha), fmt_num(*.beta))]
+    BetaShapeRange { alpha: f64, beta: f64 },
+    /// A lognormal too wide to have a finite mean and finite draws.
+    #[error("lognormal p95 is beyond the limit of 1e4 times the median, got median {} and p95 {}: give a narrower estimate, or split the case in two", fmt_num(*.median), fmt_num(*.p95))]
+    LogNormalSpread { median: f64, p95: f64 },
 }
 
 fn finite(kind: &'static str, field: &'static str, value: f64) -> Result<(), DistError> {
-    if value.is_finite() {
+    if !value.is_finite() {
+        Err(DistError::NotFinite { kind, field, value })
+    } else if !limits::in_range(value) {
+        Err(DistError::TooLarge { kind, field, value })
+    } else {
+        Ok(())
+    }
+}
+
+fn wide(kind: &'static str, min: f64, max: f64) -> Result<(), DistError> {
+    if limits::wide_enough(min, max) {
         Ok(())
     } else {
-        Err(DistError::NotFinite { kind, field, value })
+        Err(DistError::TooNarrow { kind, min, max })
     }
 }
 
@@ -322,7 +356,7 @@ impl Dist {
                 finite(kind, "min", min)?;
                 finite(kind, "max", max)?;
                 if min < max {
-                    Ok(())
+                    wide(kind, min, max)
                 } else {
                     Err(DistError::UniformBounds { min, max })
                 }
@@ -332,7 +366,7 @@ impl Dist {
                 finite(kind, "mode", mode)?;
                 finite(kind, "max", max)?;
                 if min <= mode && mode <= max && min < max {
-                    Ok(())
+                    wide(kind, min, max)
                 } else {
                     Err(DistError::ModeOrder {
                         kind,
@@ -358,17 +392,28 @@ impl Dist {
                     Err(DistError::LogNormalMedian { median })
                 } else if p95 <= median {
                     Err(DistError::LogNormalP95 { median, p95 })
+                } else if p95 / median > LOGNORMAL_MAX_RATIO {
+                    Err(DistError::LogNormalSpread { median, p95 })
                 } else {
                     Ok(())
                 }
             }
             Dist::Beta { alpha, beta } => {
-                finite(kind, "alpha", alpha)?;
-                finite(kind, "beta", beta)?;
-                if alpha > 0.0 && beta > 0.0 {
-                    Ok(())
-                } else {
+                // Shapes have their own range (BetaShapeRange), not ±1e15.
+                for (field, value) in [("alpha", alpha), ("beta", beta)] {
+                    if !value.is_finite() {
+                        return Err(DistError::NotFinite { kind, field, value });
+                    }
+                }
+                if !(alpha > 0.0 && beta > 0.0) {
                     Err(DistError::BetaShape { alpha, beta })
+                } else if [alpha, beta]
+                    .iter()
+                    .any(|s| !(BETA_SHAPE_MIN..=BETA_SHAPE_MAX).contains(s))
+                {
+                    Err(DistError::BetaShapeRange { alpha, beta })
+                } else {
+                    Ok(())
                 }
             }
             Dist::Discrete { ref points } => {

@@ -675,3 +675,38 @@ fn quantile_handles_out_of_range_p() {
         f64::INFINITY
     );
 }
+
+#[test]
+fn limits_are_inclusive_and_refused_just_past() {
+    use crate::model::limits::*;
+    let m = MAX_MAGNITUDE;
+    assert!(Dist::pert(-m, 0.0, m).is_ok());
+    assert!(matches!(
+        Dist::pert(-1e308, 0.0, 1e308),
+        Err(DistError::TooLarge { field: "min", .. })
+    ));
+    assert!(Dist::pert(-4.5e307, 0.0, 1.0).is_err());
+    assert!(Dist::point(m).is_ok() && Dist::point(1.000001e15).is_err());
+    assert!(Dist::normal(m, m).is_ok() && Dist::normal(0.0, 2e15).is_err());
+    assert!(Dist::discrete(vec![(m, 1.0)]).is_ok());
+    assert!(Dist::discrete(vec![(-2e15, 1.0)]).is_err());
+    assert!(Dist::beta(BETA_SHAPE_MAX, BETA_SHAPE_MAX).is_ok());
+    assert!(Dist::beta(BETA_SHAPE_MIN, BETA_SHAPE_MIN).is_ok());
+    assert!(matches!(
+        Dist::beta(1e16, 1e16),
+        Err(DistError::BetaShapeRange { .. })
+    ));
+    assert!(Dist::beta(0.009, 1.0).is_err());
+    assert!(Dist::lognormal(1.0, LOGNORMAL_MAX_RATIO).is_ok());
+    assert!(matches!(
+        Dist::lognormal(1e-300, 1e15),
+        Err(DistError::LogNormalSpread { .. })
+    ));
+    assert!(Dist::uniform(1e6, 1e6 + 1e-3).is_ok());
+    assert!(matches!(
+        Dist::uniform(1e6, 1e6 + 1e-4),
+        Err(DistError::TooNarrow { .. })
+    ));
+    let e = Dist::pert(-1e308, 0.0, 1e308).unwrap_err().to_string();
+    assert!(e.contains("-1e308") && e.len() < 200, "{e}");
+}

@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::{ImDocument, Item, TableLike, Value as TValue};
 
-use super::super::diag::{did_you_mean, Diagnostic, Diagnostics, Severity};
+use super::super::diag::{did_you_mean, fmt_key, Diagnostic, Diagnostics, LineIndex, Severity};
+use super::super::limits;
 use super::super::Text;
 
 /// One parsed input file.
@@ -20,12 +21,28 @@ pub(super) struct Source {
     pub(super) path: PathBuf,
     /// Its text.
     pub(super) text: String,
+    /// Where its lines start.
+    pub(super) lines: LineIndex,
     /// Its parsed document (None after a syntax error).
     pub(super) doc: Option<ImDocument<String>>,
 }
 
-/// Parses one file, recording UTF-8, empty-file and syntax errors.
+/// Parses one file, recording size, UTF-8, empty-file and syntax errors.
 pub(super) fn parse_source(path: &Path, bytes: &[u8], diags: &mut Diagnostics) -> Option<Source> {
+    if bytes.len() > limits::MAX_FILE_BYTES {
+        diags.push(
+            Diagnostic::file_error(
+                path,
+                format!(
+                    "the file is {} bytes, more than the limit of {} bytes (1 MiB) for one decision file",
+                    bytes.len(),
+                    limits::MAX_FILE_BYTES
+                ),
+            )
+            .with_help("a decision file holds a few kilobytes of text; split it, or check that this is the right file"),
+        );
+        return None;
+    }
     let text = match String::from_utf8(bytes.to_vec()) {
         Ok(t) => t,
         Err(e) => {
@@ -53,6 +70,7 @@ pub(super) fn parse_source(path: &Path, bytes: &[u8], diags: &mut Diagnostics) -
         );
         return None;
     }
+    let lines = LineIndex::new(&text);
     let doc = match ImDocument::parse(text.clone()) {
         Ok(d) => Some(d),
         Err(e) => {
@@ -63,30 +81,102 @@ pub(super) fn parse_source(path: &Path, bytes: &[u8], diags: &mut Diagnostics) -
                 .filter(|l| !l.is_empty())
                 .collect::<Vec<_>>()
                 .join("; ");
-            diags.push(
-                Diagnostic::at(
-                    Severity::Error,
-                    path,
-                    &text,
-                    e.span(),
-                    format!("TOML syntax error: {msg}"),
-                )
-                .with_help("check quotes, brackets and `key = value` pairs on this line"),
+            let d = Diagnostic::at_indexed(
+                Severity::Error,
+                path,
+                &text,
+                &lines,
+                e.span(),
+                format!("TOML syntax error: {msg}"),
             );
+            let line = d.line.and_then(|l| text.lines().nth(l - 1)).unwrap_or("");
+            let help = match decimal_comma(line) {
+                Some((written, meant)) => format!(
+                    "use a decimal point: {meant} (not {written}); TOML numbers are written the English way"
+                ),
+                None => "check quotes, brackets and `key = value` pairs on this line".to_string(),
+            };
+            diags.push(d.with_help(help));
             None
         }
     };
     Some(Source {
         path: path.to_path_buf(),
+        lines,
         text,
         doc,
     })
+}
+
+/// A number written with a decimal comma after a `=` on `line` (`3,5`),
+/// and the same with a point: the Dutch habit that TOML reads as two values.
+fn decimal_comma(line: &str) -> Option<(String, String)> {
+    for (eq, _) in line.match_indices('=') {
+        let rest = line[eq + 1..].trim_start();
+        let sign = usize::from(rest.starts_with('-') || rest.starts_with('+'));
+        let int = rest[sign..].bytes().take_while(u8::is_ascii_digit).count();
+        let after = &rest[sign + int..];
+        let Some(frac) = after.strip_prefix(',') else {
+            continue;
+        };
+        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if int > 0 && digits > 0 {
+            let written = &rest[..sign + int + 1 + digits];
+            return Some((written.to_string(), written.replace(',', ".")));
+        }
+    }
+    None
+}
+
+/// What a string is, for its limits: an id, a one-line name or a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TextClass {
+    /// At most `MAX_ID_CHARS` (its characters are checked by [`Cx::id`]).
+    Id,
+    /// One line, at most `MAX_NAME_CHARS`.
+    Name,
+    /// Lines and tabs, at most `MAX_TEXT_CHARS`.
+    Text,
+}
+
+impl TextClass {
+    /// The class of the string under `key`.
+    pub(super) fn of(key: &str) -> TextClass {
+        match key {
+            "id" => TextClass::Id,
+            "name" | "unit" | "title" | "decided_by" | "prepared_by" | "group"
+            | "decision_date" | "template" => TextClass::Name,
+            _ => TextClass::Text,
+        }
+    }
+    fn max_chars(self) -> usize {
+        match self {
+            TextClass::Id => limits::MAX_ID_CHARS,
+            TextClass::Name => limits::MAX_NAME_CHARS,
+            TextClass::Text => limits::MAX_TEXT_CHARS,
+        }
+    }
+    fn plural(self) -> &'static str {
+        match self {
+            TextClass::Id => "an id",
+            TextClass::Name => "a name",
+            TextClass::Text => "a text",
+        }
+    }
+    fn shorten(self) -> &'static str {
+        match self {
+            TextClass::Id => "use a short id such as `reach_share`; the name can be longer",
+            TextClass::Name => "shorten it; put the details in a description or summary",
+            TextClass::Text => "shorten it, or refer to a document with the full text",
+        }
+    }
 }
 
 /// A builder for diagnostics in one file.
 pub(super) struct Cx<'a> {
     pub(super) file: &'a Path,
     pub(super) src: &'a str,
+    pub(super) lines: &'a LineIndex,
     pub(super) diags: &'a mut Diagnostics,
 }
 
@@ -130,8 +220,23 @@ pub(super) fn value_kind(v: &TValue) -> &'static str {
 }
 
 impl<'a> Cx<'a> {
-    pub(super) fn new(file: &'a Path, src: &'a str, diags: &'a mut Diagnostics) -> Self {
-        Cx { file, src, diags }
+    pub(super) fn new(source: &'a Source, diags: &'a mut Diagnostics) -> Self {
+        Cx {
+            file: &source.path,
+            src: &source.text,
+            lines: &source.lines,
+            diags,
+        }
+    }
+
+    /// A diagnostic at `span` of this file (not recorded).
+    pub(super) fn diagnostic(
+        &self,
+        severity: Severity,
+        span: Option<Range<usize>>,
+        msg: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::at_indexed(severity, self.file, self.src, self.lines, span, msg)
     }
 
     pub(super) fn error(
@@ -139,13 +244,8 @@ impl<'a> Cx<'a> {
         span: Option<Range<usize>>,
         msg: impl Into<String>,
     ) -> Pushed<'_> {
-        self.diags.push(Diagnostic::at(
-            Severity::Error,
-            self.file,
-            self.src,
-            span,
-            msg,
-        ));
+        let d = self.diagnostic(Severity::Error, span, msg);
+        self.diags.push(d);
         Pushed(self.diags)
     }
 
@@ -154,18 +254,13 @@ impl<'a> Cx<'a> {
         span: Option<Range<usize>>,
         msg: impl Into<String>,
     ) -> Pushed<'_> {
-        self.diags.push(Diagnostic::at(
-            Severity::Warning,
-            self.file,
-            self.src,
-            span,
-            msg,
-        ));
+        let d = self.diagnostic(Severity::Warning, span, msg);
+        self.diags.push(d);
         Pushed(self.diags)
     }
 
     pub(super) fn location(&self, span: Option<Range<usize>>) -> String {
-        Diagnostic::at(Severity::Error, self.file, self.src, span, "").location()
+        self.diagnostic(Severity::Error, span, "").location()
     }
 
     /// Reports keys of `t` not in `allowed`, with a suggestion.
@@ -184,7 +279,7 @@ impl<'a> Cx<'a> {
                             .join(", ")
                     ),
                 };
-                self.error(span, format!("unknown key `{k}` in {what}"))
+                self.error(span, format!("unknown key `{}` in {what}", fmt_key(k)))
                     .help(hint);
             }
         }
@@ -227,6 +322,51 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// Checks a string read for `key` against its class's limits (length,
+    /// control characters), reporting at `span`.
+    pub(super) fn limited(
+        &mut self,
+        s: String,
+        span: Option<Range<usize>>,
+        key: &str,
+    ) -> Option<String> {
+        let class = TextClass::of(key);
+        let max = class.max_chars();
+        let n = s.chars().count();
+        if n > max {
+            self.error(
+                span,
+                format!(
+                    "`{key}` is {n} characters long, more than the limit of {max} for {}",
+                    class.plural()
+                ),
+            )
+            .help(class.shorten());
+            return None;
+        }
+        let allowed_ws = |c: char| class == TextClass::Text && matches!(c, '\n' | '\t' | '\r');
+        if let Some((i, c)) = s
+            .chars()
+            .enumerate()
+            .find(|&(_, c)| limits::is_forbidden_char(c) && !allowed_ws(c))
+        {
+            self.error(
+                span,
+                format!(
+                    "`{key}` contains the control character U+{:04X} at character {}",
+                    u32::from(c),
+                    i + 1
+                ),
+            )
+            .help(match class {
+                TextClass::Text => "remove it: only line breaks and tabs may appear in a text (control characters would reach terminals, HTML and charts)",
+                _ => "remove it: names and ids are one line of printable characters (control characters would reach terminals, HTML and charts)",
+            });
+            return None;
+        }
+        Some(s)
+    }
+
     pub(super) fn req_string(
         &mut self,
         t: &dyn TableLike,
@@ -236,6 +376,7 @@ impl<'a> Cx<'a> {
     ) -> Option<String> {
         let item = self.req(t, key, place, what)?;
         let s = self.string(item, &format!("`{key}`"))?;
+        let s = self.limited(s, item.span(), key)?;
         if s.trim().is_empty() {
             self.error(item.span(), format!("`{key}` of {what} is empty"))
                 .help("write something here");
@@ -246,7 +387,8 @@ impl<'a> Cx<'a> {
 
     pub(super) fn opt_string(&mut self, t: &dyn TableLike, key: &str) -> Option<String> {
         let item = t.get(key)?;
-        self.string(item, &format!("`{key}`"))
+        let s = self.string(item, &format!("`{key}`"))?;
+        self.limited(s, item.span(), key)
     }
 
     /// A finite number (integer or float).
@@ -338,7 +480,11 @@ impl<'a> Cx<'a> {
         };
         for v in arr.iter() {
             match v.as_str() {
-                Some(s) => out.push(s.to_string()),
+                Some(s) => {
+                    if let Some(s) = self.limited(s.to_string(), v.span(), key) {
+                        out.push(s);
+                    }
+                }
                 None => {
                     self.error(
                         v.span(),
@@ -362,9 +508,10 @@ impl<'a> Cx<'a> {
     ) -> Option<Text> {
         let item = self.req(t, key, place, what)?;
         if let Some(s) = item.as_str() {
+            let s = self.limited(s.to_string(), item.span(), key)?;
             return Some(Text {
-                nl: s.to_string(),
-                en: s.to_string(),
+                nl: s.clone(),
+                en: s,
             });
         }
         let Some(tt) = item.as_table_like() else {
@@ -380,8 +527,12 @@ impl<'a> Cx<'a> {
         self.check_keys(tt, &["nl", "en"], &format!("`{key}`"));
         let span = item.span();
         let nl = self.req_string(tt, "nl", span.clone(), &format!("`{key}`"))?;
+        let nl = self.limited(nl, Self::key_span(tt, "nl"), key)?;
         let en = match tt.get("en") {
-            Some(i) => self.string(i, "`en`")?,
+            Some(i) => {
+                let en = self.string(i, "`en`")?;
+                self.limited(en, i.span(), key)?
+            }
             None => nl.clone(),
         };
         Some(Text { nl, en })

@@ -24,6 +24,8 @@ pub(super) struct Tree {
     pub(super) criteria: Vec<(Criterion, String, Diagnostic)>,
     /// Profiles: (index of the criteria source, raw table).
     pub(super) profiles: Vec<(usize, RawProfile)>,
+    /// The index of the file being read among all criteria sources (those
+    /// with syntax errors included), set by the caller.
     pub(super) file_index: usize,
     pub(super) criterion_seen: HashMap<String, String>,
     /// The money criterion seen first: its id and the place of its flag.
@@ -31,6 +33,8 @@ pub(super) struct Tree {
     /// Whether any criterion says `money = true`, valid or not (no warning
     /// about a missing money criterion then).
     pub(super) money_declared: bool,
+    /// The place of each criterion's scale, for warnings about it.
+    pub(super) scale_places: HashMap<String, Diagnostic>,
 }
 
 impl Tree {
@@ -84,7 +88,6 @@ fn list(ids: &[String]) -> String {
 impl Cx<'_> {
     pub(super) fn criteria_file(&mut self, t: &dyn TableLike, tree: &mut Tree) {
         let file_index = tree.file_index;
-        tree.file_index += 1;
         self.check_keys(t, &["group", "criterion", "profile"], "a criteria file");
         if let Some(item) = t.get("group") {
             for (gt, span) in self.tables(item, "group") {
@@ -99,7 +102,7 @@ impl Cx<'_> {
                         continue;
                     }
                     let here = self.location(id_span.clone());
-                    let place = Diagnostic::at(Severity::Error, self.file, self.src, id_span, "");
+                    let place = self.diagnostic(Severity::Error, id_span, "");
                     tree.groups.push((
                         Group {
                             id,
@@ -151,6 +154,9 @@ impl Cx<'_> {
                     }
                     tree.criterion_seen
                         .insert(c.id.clone(), self.location(Self::key_span(ct, "id")));
+                    let scale_place =
+                        self.diagnostic(Severity::Warning, Self::key_span(ct, "scale"), "");
+                    tree.scale_places.insert(c.id.clone(), scale_place);
                     tree.criteria.push((c, gid, place));
                 }
             }
@@ -244,13 +250,7 @@ impl Cx<'_> {
                 return None;
             }
         }
-        let place = Diagnostic::at(
-            Severity::Error,
-            self.file,
-            self.src,
-            Self::key_span(t, "group"),
-            "",
-        );
+        let place = self.diagnostic(Severity::Error, Self::key_span(t, "group"), "");
         Some((
             Criterion {
                 id: id?.0,

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use toml_edit::{Item, TableLike, Value as TValue};
 
 use super::context::{kind_of, Cx};
+use crate::model::limits::MAX_POPULATION;
 use crate::model::{Municipality, Region, SimulationSettings};
 
 /// What `afweging.toml` holds.
@@ -20,6 +21,9 @@ pub(super) struct Frame {
     pub(super) follow_up: String,
     pub(super) region: Region,
     pub(super) simulation: SimulationSettings,
+    /// `template = "…"`: the folder was made by `afweging init` and still
+    /// describes the template's region (see [`super::template`]).
+    pub(super) template: Option<(String, Option<std::ops::Range<usize>>)>,
 }
 
 impl Cx<'_> {
@@ -37,6 +41,7 @@ impl Cx<'_> {
                 "follow_up",
                 "region",
                 "simulation",
+                "template",
             ],
             "afweging.toml",
         );
@@ -52,7 +57,9 @@ impl Cx<'_> {
             .unwrap_or_default();
         let decision_date = match self.req(t, "decision_date", top.clone(), "afweging.toml") {
             Some(Item::Value(TValue::Datetime(d))) => d.value().to_string(),
-            Some(Item::Value(TValue::String(s))) => s.value().clone(),
+            Some(item @ Item::Value(TValue::String(s))) => self
+                .limited(s.value().clone(), item.span(), "decision_date")
+                .unwrap_or_default(),
             Some(other) => {
                 self.error(
                     other.span(),
@@ -71,6 +78,9 @@ impl Cx<'_> {
         let risks = self.string_list(t, "risks");
         let region = self.region(t);
         let simulation = self.simulation(t);
+        let template = self
+            .opt_string(t, "template")
+            .map(|name| (name, Self::key_span(t, "template")));
         Frame {
             title,
             question,
@@ -82,6 +92,7 @@ impl Cx<'_> {
             follow_up,
             region,
             simulation,
+            template,
         }
     }
 
@@ -114,6 +125,7 @@ impl Cx<'_> {
                 .help("list them as municipalities = [{ name = \"…\", population = … }, …]");
         }
         let mut seen: HashMap<String, ()> = HashMap::new();
+        let mut total: u64 = 0;
         for (m, mspan) in tables {
             self.check_keys(m, &["name", "population"], "a municipality");
             let name = self.req_string(m, "name", mspan.clone(), "a municipality");
@@ -122,7 +134,21 @@ impl Cx<'_> {
                 .and_then(|p| {
                     let span = p.span();
                     match p.as_integer() {
-                        Some(n) if n > 0 => Some(n as u64),
+                        Some(n) if n > 0 && total.saturating_add(n as u64) > MAX_POPULATION => {
+                            self.error(
+                                span,
+                                format!(
+                                    "the region's population would exceed the limit of 1,000,000,000 inhabitants here ({} so far, plus {n})",
+                                    total
+                                ),
+                            )
+                            .help("check the number (inhabitants, not euros); a region of more than 10^9 inhabitants is beyond what afweging supports");
+                            None
+                        }
+                        Some(n) if n > 0 => {
+                            total += n as u64;
+                            Some(n as u64)
+                        }
                         Some(n) => {
                             self.error(span, format!("population must be positive, found {n}"));
                             None
@@ -193,7 +219,10 @@ impl Cx<'_> {
                 } else {
                     self.error(
                         v.span(),
-                        format!("`target_error` must be between 0 and 0.5, found {x}"),
+                        format!(
+                            "`target_error` must be between 0 and 0.5, found {}",
+                            crate::model::diag::fmt_num(x)
+                        ),
                     )
                     .help("0.005 asks for every acceptability within ±0.5 percentage points");
                 }

@@ -8,8 +8,9 @@ use toml_edit::{Item, TableLike, Value as TValue};
 
 use super::context::{kind_of, value_kind, Cx};
 use super::{fmt_num, DIST_KEYS};
-use crate::model::diag::did_you_mean;
+use crate::model::diag::{did_you_mean, fmt_key};
 use crate::model::dist::Dist;
+use crate::model::limits;
 use crate::model::{Criterion, Initiative, Provenance, Value};
 
 impl Cx<'_> {
@@ -39,7 +40,11 @@ impl Cx<'_> {
                 Some(arr) => {
                     for v in arr.iter() {
                         match v.as_str() {
-                            Some(s) => risks.push(s.to_string()),
+                            Some(s) => {
+                                if let Some(s) = self.limited(s.to_string(), v.span(), "risks") {
+                                    risks.push(s);
+                                }
+                            }
                             None => {
                                 self.error(
                                     v.span(),
@@ -112,7 +117,7 @@ impl Cx<'_> {
                             .join(", ")
                     ),
                 };
-                self.error(kspan, format!("unknown criterion `{k}`"))
+                self.error(kspan, format!("unknown criterion `{}`", fmt_key(k)))
                     .help(hint);
             }
         }
@@ -219,10 +224,22 @@ impl Cx<'_> {
             None => None,
             Some(ci) => {
                 let b = self.numbers(ci, 2, "`clamp`")?;
+                if let Some(x) = b.iter().find(|x| !limits::in_range(**x)) {
+                    self.error(
+                        ci.span(),
+                        format!("`clamp` bound {} is beyond the limit of ±1e15", fmt_num(*x)),
+                    )
+                    .help("use a larger unit (thousands, millions), or leave out the clamp");
+                    return None;
+                }
                 if b[0] >= b[1] {
                     self.error(
                         ci.span(),
-                        format!("`clamp` needs lo < hi, found [{}, {}]", b[0], b[1]),
+                        format!(
+                            "`clamp` needs lo < hi, found [{}, {}]",
+                            fmt_num(b[0]),
+                            fmt_num(b[1])
+                        ),
                     );
                     return None;
                 }
@@ -230,11 +247,17 @@ impl Cx<'_> {
             }
         };
         let source = match t.get("source") {
-            Some(s) => Some(self.string(s, "`source`")?),
+            Some(s) => {
+                let text = self.string(s, "`source`")?;
+                Some(self.limited(text, s.span(), "source")?)
+            }
             None => None,
         };
         let assumption = match t.get("assumption") {
-            Some(s) => Some(self.string(s, "`assumption`")?),
+            Some(s) => {
+                let text = self.string(s, "`assumption`")?;
+                Some(self.limited(text, s.span(), "assumption")?)
+            }
             None => None,
         };
         let provenance = Provenance {

@@ -9,10 +9,15 @@
 //! collide. Every check that the format promises is made here: unknown keys
 //! and ids (with suggestions), duplicates, missing values, invalid
 //! distributions, NaN and infinities, zero-width scales, infeasible weights,
-//! the money criterion, empty folders and non-UTF-8 files. It collects every
-//! problem of a run instead of stopping at the first. It computes nothing and
-//! runs no sampler.
+//! the money criterion, empty folders and non-UTF-8 files, and the limits of
+//! [`crate::model::limits`] (numbers, widths, shapes, populations, file and
+//! text sizes, control characters). [`advice`] adds warnings that refuse
+//! nothing (an id unlike its file name, a scale far wider than its values,
+//! leftovers of `init`'s template). It collects every problem of a run
+//! instead of stopping at the first. It computes nothing and runs no
+//! sampler.
 
+mod advice;
 mod context;
 mod criteria;
 mod frame;
@@ -22,13 +27,17 @@ mod profiles;
 mod sources;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_limits;
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+pub use super::diag::fmt_num;
 use super::diag::{Diagnostic, Diagnostics, Severity};
+use super::limits;
 use super::weights::WeightLevel;
 use super::{Decision, Initiative, Profile, Text};
 use context::{parse_source, Cx, Source};
@@ -145,7 +154,7 @@ fn load_inner(sources: &Sources, diags: &mut Diagnostics) -> Option<Decision> {
         hasher.update(bytes);
         parse_source(&sources.display_path(rel), bytes, diags)
     };
-    let frame = sources
+    let frame_src = sources
         .get("afweging.toml")
         .and_then(|bytes| parse("afweging.toml", bytes, diags));
     let mut folder = |sub: &str, diags: &mut Diagnostics| -> Vec<Source> {
@@ -168,17 +177,53 @@ fn load_inner(sources: &Sources, diags: &mut Diagnostics) -> Option<Decision> {
     let initiative_src = folder("initiatives", diags);
     let input_hash = format!("{:x}", hasher.finalize());
 
-    let frame = frame.and_then(|s| {
+    // Folders given in memory meet the same size limits as those read from disk.
+    let total: usize = sources
+        .toml_files("criteria")
+        .chain(sources.toml_files("initiatives"))
+        .map(|(_, b)| b.len())
+        .sum::<usize>()
+        + sources.get("afweging.toml").map_or(0, <[u8]>::len);
+    if total > limits::MAX_TOTAL_BYTES {
+        diags.push(Diagnostic::file_error(
+            sources.display_path(""),
+            format!(
+                "the decision files hold {total} bytes together, more than the limit of {} bytes (4 MiB) for one decision folder",
+                limits::MAX_TOTAL_BYTES
+            ),
+        ));
+        return None;
+    }
+    for (sub, src) in [
+        ("criteria", &criteria_src),
+        ("initiatives", &initiative_src),
+    ] {
+        if src.len() > limits::MAX_FILES {
+            diags.push(Diagnostic::file_error(
+                sources.display_path(sub),
+                format!(
+                    "the `{sub}/` folder has {} .toml files, more than the limit of {}",
+                    src.len(),
+                    limits::MAX_FILES
+                ),
+            ));
+            return None;
+        }
+    }
+
+    let frame = frame_src.as_ref().and_then(|s| {
         let doc = s.doc.as_ref()?;
-        let mut cx = Cx::new(&s.path, &s.text, diags);
+        let mut cx = Cx::new(s, diags);
         Some(cx.frame(doc.as_table()))
     });
 
     // The value tree, over all criteria files.
     let mut tree = Tree::default();
-    for s in &criteria_src {
+    for (i, s) in criteria_src.iter().enumerate() {
+        // The profiles refer back to their file by this index.
+        tree.file_index = i;
         if let Some(doc) = &s.doc {
-            let mut cx = Cx::new(&s.path, &s.text, diags);
+            let mut cx = Cx::new(s, diags);
             cx.criteria_file(doc.as_table(), &mut tree);
         }
     }
@@ -217,7 +262,7 @@ fn load_inner(sources: &Sources, diags: &mut Diagnostics) -> Option<Decision> {
         let src = &criteria_src[*s];
         let Some(doc) = &src.doc else { continue };
         let _ = doc;
-        let mut cx = Cx::new(&src.path, &src.text, diags);
+        let mut cx = Cx::new(src, diags);
         if let Some(p) = cx.profile(raw, &groups, &criteria) {
             if let Some(first) = profile_seen.get(&p.id) {
                 cx.error(raw.span.clone(), format!("duplicate profile id `{}`", p.id))
@@ -258,7 +303,7 @@ fn load_inner(sources: &Sources, diags: &mut Diagnostics) -> Option<Decision> {
     let mut init_seen: HashMap<String, String> = HashMap::new();
     for s in &initiative_src {
         let Some(doc) = &s.doc else { continue };
-        let mut cx = Cx::new(&s.path, &s.text, diags);
+        let mut cx = Cx::new(s, diags);
         if let Some((init, id_span)) = cx.initiative(doc.as_table(), &criteria, &broken, population)
         {
             if let Some(first) = init_seen.get(&init.id) {
@@ -276,12 +321,41 @@ fn load_inner(sources: &Sources, diags: &mut Diagnostics) -> Option<Decision> {
                 continue;
             }
             init_seen.insert(init.id.clone(), s.path.display().to_string());
+            let place = cx.diagnostic(Severity::Warning, id_span, "");
+            advice::id_matches_file(s, &init, place, diags);
             initiatives.push(init);
         }
     }
 
     if diags.has_errors() {
         return None;
+    }
+    let places = std::mem::take(&mut tree.scale_places);
+    advice::crowded_scales(&criteria, &initiatives, &places, diags);
+    if let (Some((marker, span)), Some(fs)) = (&frame.template, &frame_src) {
+        let place = Diagnostic::at_indexed(
+            Severity::Warning,
+            &fs.path,
+            &fs.text,
+            &fs.lines,
+            span.clone(),
+            "",
+        );
+        let all: Vec<&Source> = std::iter::once(fs)
+            .chain(&criteria_src)
+            .chain(&initiative_src)
+            .collect();
+        advice::template_leftovers(
+            marker,
+            place,
+            &all,
+            span.clone(),
+            &criteria,
+            &initiatives,
+            population,
+            &places,
+            diags,
+        );
     }
     Some(Decision {
         root: sources.root().to_path_buf(),
@@ -302,14 +376,4 @@ fn load_inner(sources: &Sources, diags: &mut Diagnostics) -> Option<Decision> {
         input_hash,
         warnings: Vec::new(),
     })
-}
-
-/// A number for messages: no trailing zeros, at most 6 significant decimals.
-pub fn fmt_num(x: f64) -> String {
-    if x == x.trunc() && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        let s = format!("{x:.6}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
 }

@@ -7,7 +7,7 @@ use std::ops::Range;
 use toml_edit::{Item, TableLike};
 
 use super::context::{kind_of, value_kind, Cx};
-use crate::model::diag::did_you_mean;
+use crate::model::diag::{did_you_mean, fmt_key};
 use crate::model::weights::{LevelError, LevelSpec, WeightLevel};
 use crate::model::{Criterion, Group, Profile};
 
@@ -64,7 +64,10 @@ impl Cx<'_> {
                     };
                     self.error(
                         kspan,
-                        format!("unknown group `{k}` in the profile's criteria weights"),
+                        format!(
+                            "unknown group `{}` in the profile's criteria weights",
+                            fmt_key(k)
+                        ),
                     )
                     .help(hint);
                 }
@@ -160,7 +163,7 @@ impl Cx<'_> {
                         .join(", ")
                 ),
             };
-            cx.error(kspan, format!("unknown id `{k}` in {what}"))
+            cx.error(kspan, format!("unknown id `{}` in {what}", fmt_key(k)))
                 .help(hint);
         };
         if let Some(arr) = item.as_array() {

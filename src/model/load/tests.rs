@@ -4,7 +4,7 @@
 use super::*;
 use crate::model::weights::LevelSpec;
 
-const FRAME: &str = r#"title = "Test decision"
+pub(super) const FRAME: &str = r#"title = "Test decision"
 question = "Which initiative?"
 decided_by = "Unit tests"
 decision_date = 2019-07-01
@@ -18,7 +18,7 @@ seed = 7
 iterations = 1000
 "#;
 
-const CRITERIA: &str = r#"[[group]]
+pub(super) const CRITERIA: &str = r#"[[group]]
 id = "cost"
 name = "Cost"
 
@@ -58,7 +58,7 @@ groups = { cost = [0.2, 0.6], reach = [0.4, 0.8] }
 criteria.reach = ["share", "speed"]
 "#;
 
-const ALPHA: &str = r#"id = "alpha"
+pub(super) const ALPHA: &str = r#"id = "alpha"
 name = "Alpha"
 summary = "The first."
 
@@ -68,7 +68,7 @@ share = { triangular = [10.0, 20.0, 30.0], assumption = "Estimate" }
 speed = { normal = { mean = 10.0, sd = 2.0 }, assumption = "Estimate" }
 "#;
 
-const BETA: &str = r#"id = "beta"
+pub(super) const BETA: &str = r#"id = "beta"
 name = "Beta"
 summary = "The second."
 
@@ -79,7 +79,7 @@ speed = { value = 15.0, source = "Test, 2019" }
 "#;
 
 /// The valid decision with the file `rel` replaced by `text` (or added).
-fn with(rel: &str, text: &str) -> Sources {
+pub(super) fn with(rel: &str, text: &str) -> Sources {
     let mut s = Sources::from_texts([
         ("afweging.toml", FRAME),
         ("criteria/c.toml", CRITERIA),
@@ -91,7 +91,7 @@ fn with(rel: &str, text: &str) -> Sources {
 }
 
 /// The valid decision with `from` replaced by `to` in the file `rel`.
-fn edit(rel: &str, from: &str, to: &str) -> Sources {
+pub(super) fn edit(rel: &str, from: &str, to: &str) -> Sources {
     let base = match rel {
         "afweging.toml" => FRAME,
         "criteria/c.toml" => CRITERIA,
@@ -108,7 +108,7 @@ fn edit(rel: &str, from: &str, to: &str) -> Sources {
 }
 
 /// Every error as `location: message`.
-fn errors(sources: &Sources) -> Vec<String> {
+pub(super) fn errors(sources: &Sources) -> Vec<String> {
     match load_from(sources) {
         Ok(_) => Vec::new(),
         Err(e) => e
@@ -121,7 +121,7 @@ fn errors(sources: &Sources) -> Vec<String> {
 
 /// Asserts that the only error is at `place` and its message contains `text`.
 #[track_caller]
-fn only_error(sources: Sources, place: &str, text: &str) {
+pub(super) fn only_error(sources: Sources, place: &str, text: &str) {
     let errs = errors(&sources);
     assert_eq!(errs.len(), 1, "{errs:#?}");
     assert!(
