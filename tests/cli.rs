@@ -280,6 +280,23 @@ fn a_misspelled_value_key_is_one_error_not_two() {
 }
 
 #[test]
+fn init_refuses_the_global_dir_instead_of_ignoring_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    for args in [
+        &["--dir", "x", "init", "y"][..],
+        &["--dir", "x", "init"][..],
+    ] {
+        let out = afweging()
+            .current_dir(tmp.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+}
+
+#[test]
 fn init_copies_the_shipped_decision_and_never_overwrites() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("nieuw");

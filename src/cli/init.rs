@@ -52,7 +52,8 @@ const FILES: &[(&str, &str)] = &[
 #[derive(Debug, Args)]
 pub struct InitArgs {
     /// The folder to create (it may exist, but must not hold a decision yet).
-    #[arg(value_name = "DIR")]
+    // Its own id: the global `--dir` (the folder to read) must not fill it.
+    #[arg(id = "target", value_name = "DIR")]
     pub dir: std::path::PathBuf,
 }
 
@@ -60,6 +61,13 @@ pub(super) fn run(global: &Global, args: InitArgs) -> Result<ExitCode, Failure> 
     if let Some(p) = &global.profile {
         return Err(Failure::input(format!(
             "`init` does not use --profile (got `{p}`): it copies the whole template decision, every profile included; leave the flag out"
+        )));
+    }
+    if global.dir != Path::new(".") {
+        return Err(Failure::input(format!(
+            "`init` does not use --dir (got `{}`): give the folder to create as its argument, `afweging init {}`",
+            global.dir.display(),
+            global.dir.display()
         )));
     }
     let dir = &args.dir;
