@@ -87,3 +87,51 @@ fn the_help_states_every_limit() {
         }
     }
 }
+
+/// Three groups of one criterion each, unknown weights, on 0..1 scales.
+fn three_group_criteria() -> String {
+    let mut crit = String::new();
+    for (g, c) in [("g1", "c1"), ("g2", "c2"), ("g3", "c3")] {
+        crit.push_str(&format!(
+            "[[group]]\nid = \"{g}\"\nname = \"{g}\"\n[[criterion]]\nid = \"{c}\"\ngroup = \"{g}\"\nname = \"{c}\"\nunit = \"u\"\nbetter = \"higher\"\nscale = {{ worst = 0.0, best = 1.0 }}\n"
+        ));
+    }
+    crit
+}
+
+#[test]
+fn an_output_without_variance_gets_no_sobol_indices_from_rounding_noise() {
+    // y is 0.7 on every criterion: its overall value is 0.7 under every
+    // weighting, and its draws differ only by rounding (about 1e-17).
+    let dir = tempfile::tempdir().unwrap();
+    util::write_decision(
+        dir.path(),
+        &three_group_criteria(),
+        &[
+            (
+                "x",
+                "c1 = { uniform = [0, 1], assumption = \"t\" }\nc2 = 0\nc3 = 0",
+            ),
+            ("y", "c1 = 0.7\nc2 = 0.7\nc3 = 0.7"),
+        ],
+    );
+    let (code, out, err) = run(
+        dir.path(),
+        &["sensitivity", "-n", "4096", "-f", "json", "-q"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let sobol = json["sobol"].as_object().unwrap();
+    assert!(sobol.contains_key("x"), "{sobol:?}");
+    assert!(
+        !sobol.contains_key("y"),
+        "y has no variance, yet indices {}",
+        sobol["y"]
+    );
+    for (output, per) in sobol {
+        for (input, s) in per.as_object().unwrap() {
+            let t = s["total"].as_f64().unwrap();
+            assert!(t <= 1.0 + 0.1, "{output}/{input}: total {t}");
+        }
+    }
+}
