@@ -158,6 +158,7 @@ pub(crate) fn load(global: &Global, quiet_warnings: bool) -> Result<Decision, Fa
     if !quiet_warnings && !decision.warnings.is_empty() {
         let mut err = io::stderr().lock();
         for w in &decision.warnings {
+            let w = crate::report::text::without_controls(&w.to_string());
             let _ = writeln!(err, "{w}\n");
         }
         let _ = writeln!(

@@ -1,6 +1,6 @@
 //! `afweging simulate`: the SMAA-2 Monte Carlo analysis.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Args;
@@ -8,18 +8,26 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{load, print, Failure, FormatArg, Global};
 use crate::engine::compiled::CompiledDecision;
-use crate::engine::simulate::{simulate, Plan, Stop, MAX_ADAPTIVE_ITERATIONS};
+use crate::engine::simulate::{simulate, Plan, SimulationResult, Stop, MAX_ADAPTIVE_ITERATIONS};
 use crate::model::Decision;
 use crate::report::export::exporter;
+
+/// The most iterations one simulation runs: 10⁹, about half an hour on two
+/// cores for the shipped decision (measured: 10⁷ iterations take 19 s, see
+/// the README). More is refused rather than left running for days.
+pub const MAX_ITERATIONS: u64 = 1_000_000_000;
 
 /// Arguments of `afweging simulate`.
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
-    /// Number of iterations (default: `iterations` in afweging.toml).
+    /// Number of iterations, at most 1000000000 (default: `iterations` in
+    /// afweging.toml).
     #[arg(long, short = 'n', value_name = "N", conflicts_with = "target_error")]
     pub iterations: Option<u64>,
     /// Run until every rank acceptability is within ±E (95%), e.g. 0.005
-    /// (default: `target_error` in afweging.toml, if set).
+    /// (default: `target_error` in afweging.toml, if set). Stops at
+    /// 50000000 iterations even if the target is not reached, and then says
+    /// so in the output and on stderr.
     #[arg(long, value_name = "E")]
     pub target_error: Option<f64>,
     /// RNG seed (default: `seed` in afweging.toml). Same inputs and seed give
@@ -44,6 +52,7 @@ pub(crate) fn plan(
     let s = decision.simulation;
     let stop = match (iterations, target_error) {
         (Some(0), _) => return Err(Failure::input("--iterations must be at least 1")),
+        (Some(n), _) if n > MAX_ITERATIONS => return Err(too_many_iterations("--iterations", n)),
         (Some(n), _) => Stop::Iterations(n),
         (None, Some(e)) if !(e > 0.0 && e < 0.5) => {
             return Err(Failure::input(format!(
@@ -59,6 +68,9 @@ pub(crate) fn plan(
                 target: e,
                 max_iterations: MAX_ADAPTIVE_ITERATIONS,
             },
+            None if s.iterations > MAX_ITERATIONS => {
+                return Err(too_many_iterations("`iterations` in afweging.toml", s.iterations))
+            }
             None => Stop::Iterations(s.iterations),
         },
     };
@@ -67,6 +79,29 @@ pub(crate) fn plan(
         stop,
         confidence: true,
     })
+}
+
+/// The refusal of more than [`MAX_ITERATIONS`]; `what` names where the
+/// number came from.
+fn too_many_iterations(what: &str, n: u64) -> Failure {
+    Failure::input(format!(
+        "{what} {n} is more than the limit of {MAX_ITERATIONS} iterations \
+         (about half an hour for a decision of the shipped size); \
+         use a smaller number, or --target-error to stop when the result is precise enough"
+    ))
+}
+
+/// The note that a run to a target error stopped at its cap of iterations
+/// before reaching the target (`None` when it was reached or not asked).
+pub(crate) fn target_note(result: &SimulationResult) -> Option<String> {
+    match (result.target_error, result.target_reached) {
+        (Some(t), false) => Some(format!(
+            "note: the target error {t} was not reached within {} iterations \
+             (the cap is {MAX_ADAPTIVE_ITERATIONS}); the ± columns show the precision reached",
+            result.iterations
+        )),
+        _ => None,
+    }
 }
 
 /// A progress bar on a terminal's stderr, hidden otherwise or when quiet.
@@ -100,6 +135,43 @@ pub(super) fn run(global: &Global, args: SimulateArgs) -> Result<ExitCode, Failu
     })
     .map_err(|e| Failure::input(e.to_string()))?;
     bar.finish_and_clear();
+    if let Some(note) = target_note(&result) {
+        if !args.quiet {
+            let _ = writeln!(std::io::stderr(), "{note}");
+        }
+    }
     print(&exporter(args.format.into()).simulation(&decision, &result))?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_that_stops_at_the_cap_says_so_with_the_cap() {
+        let decision = crate::model::load(std::path::Path::new("tests/data/twente-v1")).unwrap();
+        let profile = decision.profile(None).unwrap();
+        let compiled = CompiledDecision::new(&decision, profile).unwrap();
+        let plan = Plan {
+            seed: 1,
+            stop: Stop::TargetError {
+                target: 1e-9,
+                max_iterations: 1,
+            },
+            confidence: false,
+        };
+        let result = simulate(&compiled, &plan, &|_, _| {}).unwrap();
+        let note = target_note(&result).expect("the target is not reached");
+        assert!(
+            note.contains(&MAX_ADAPTIVE_ITERATIONS.to_string()),
+            "{note}"
+        );
+        assert!(note.contains("not reached"), "{note}");
+        let reached = SimulationResult {
+            target_reached: true,
+            ..result
+        };
+        assert_eq!(target_note(&reached), None);
+    }
 }

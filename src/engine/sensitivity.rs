@@ -103,6 +103,14 @@ pub use input::{Input, Weight};
 /// confidence intervals).
 pub const BATCH: u64 = 1024;
 
+/// Below this standard deviation (in units of the 0..1 overall value) an
+/// output has no variance to apportion: its draws differ by rounding only
+/// (about 1e-16 per operation; a total of a few dozen products stays far
+/// below 1e-9), and indices computed from that noise are meaningless
+/// (a constant overall value gave a first-order index of 1.04). Such an
+/// output is left out of `sobol`.
+pub const NO_VARIANCE_SD: f64 = 1e-9;
+
 /// The fewest base rows the analysis takes: two batches, for the
 /// batch-means intervals.
 pub const MIN_ROWS: u64 = 2 * BATCH;
@@ -454,15 +462,26 @@ impl Sums {
         }
     }
 
-    /// (first, total) index of output `o` and factor `k`.
-    fn indices(&self, o: usize, k: usize, factors: usize) -> (f64, f64) {
+    /// The variance of output `o` over the A and B rows.
+    fn variance(&self, o: usize) -> f64 {
         // A and B rows both count for the variance: 2 · rows values.
         let cnt = 2.0 * self.rows;
         let mean = self.y1[o] / cnt;
-        let var = self.y2[o] / cnt - mean * mean;
-        if var <= 1e-300 {
+        self.y2[o] / cnt - mean * mean
+    }
+
+    /// Whether output `o` varies by more than rounding noise.
+    fn has_variance(&self, o: usize) -> bool {
+        self.variance(o) > NO_VARIANCE_SD * NO_VARIANCE_SD
+    }
+
+    /// (first, total) index of output `o` and factor `k`; (0, 0) for an
+    /// output without variance.
+    fn indices(&self, o: usize, k: usize, factors: usize) -> (f64, f64) {
+        if !self.has_variance(o) {
             return (0.0, 0.0);
         }
+        let var = self.variance(o);
         let f = self.first[o * factors + k] / self.rows / var;
         let t = 0.5 * self.total[o * factors + k] / self.rows / var;
         (f, t)
@@ -522,10 +541,11 @@ pub fn sensitivity(
         all.add(p);
     }
 
-    // Sobol indices with batch-means half-widths.
+    // Sobol indices with batch-means half-widths, of every output that
+    // varies by more than rounding noise.
     let mut sobol = BTreeMap::new();
     let nb = parts.len() as f64;
-    for o in 0..outputs {
+    for o in (0..outputs).filter(|&o| all.has_variance(o)) {
         let name = if o < n {
             ids[o].clone()
         } else {

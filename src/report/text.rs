@@ -2,8 +2,10 @@
 //! and one Markdown escaper.
 //!
 //! Owns how a number becomes digits ([`number`]: rounding, sign, decimal and
-//! thousands separators, non-finite values) and how text is made safe inside
-//! Markdown ([`md_escape`]). Both are used by the data exporters
+//! thousands separators, non-finite values), how text is made safe inside
+//! Markdown ([`md_escape`]), how control characters are kept out of every
+//! output ([`without_controls`]) and how a file name becomes a link
+//! ([`url_path`]). Both are used by the data exporters
 //! ([`super::export`]) and the memo ([`super::memo::format`], whose filters
 //! choose decimals, units and language on top of them). It decides nothing
 //! about how many decimals a number deserves or what it means.
@@ -77,6 +79,44 @@ pub fn number(x: f64, decimals: usize, sep: Separators) -> String {
     out
 }
 
+/// Shown instead of a control character (U+FFFD, the replacement character).
+pub const REPLACEMENT: char = '\u{FFFD}';
+
+/// Whether `c` may not appear in any output: control characters (C0, DEL,
+/// C1) other than tab and line feed. XML 1.0 forbids most of them even as
+/// references, and a terminal interprets them (a bell, an escape sequence).
+pub fn is_forbidden(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+/// `s` with every forbidden character ([`is_forbidden`]) replaced by
+/// [`REPLACEMENT`], except a carriage return, which is dropped (Windows
+/// line ends). Applied to every report, memo, chart and table before it is
+/// written, so no data can ring a bell, move a cursor or make an SVG
+/// invalid XML.
+pub fn without_controls(s: &str) -> String {
+    s.chars()
+        .filter(|&c| c != '\r')
+        .map(|c| if is_forbidden(c) { REPLACEMENT } else { c })
+        .collect()
+}
+
+/// A file name as a relative link destination: every byte outside the
+/// URL's unreserved characters (`A-Z a-z 0-9 - . _ ~`) percent-encoded, so
+/// `advies 2019-bijdragen.svg` links as `advies%202019-bijdragen.svg`,
+/// which every Markdown reader and browser accepts.
+pub fn url_path(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// What a piece of text is, for [`md_escape`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MdText {
@@ -94,11 +134,15 @@ pub enum MdText {
 /// Always: `|` and `\` get a backslash and line breaks become one space, so
 /// a table row stays one row. For [`MdText::Prose`] also: `<`, `>` and `&`
 /// become entities (no raw HTML from data), `*`, `_`, `` ` ``, `[` and `]`
-/// get a backslash (no emphasis, code or links), and a leading `#`, `-` or
-/// `+` gets a backslash (no heading or list).
+/// get a backslash (no emphasis, code or links), leading white space is
+/// dropped (no code block), a leading `#`, `-`, `+`, `=` or `~` gets a
+/// backslash (no heading, list, underline or fence), and so does the `.` or
+/// `)` after leading digits (`1\. Eerst`: no numbered list). Control
+/// characters become [`REPLACEMENT`] (see [`without_controls`]).
 pub fn md_escape(s: &str, kind: MdText) -> String {
     let prose = kind == MdText::Prose;
     let mut out = String::with_capacity(s.len());
+    let s = if prose { s.trim_start() } else { s };
     for c in s.chars() {
         match c {
             '|' => out.push_str("\\|"),
@@ -112,11 +156,18 @@ pub fn md_escape(s: &str, kind: MdText) -> String {
                 out.push('\\');
                 out.push(c);
             }
+            c if is_forbidden(c) => out.push(REPLACEMENT),
             other => out.push(other),
         }
     }
-    if prose && out.starts_with(['#', '-', '+']) {
-        out.insert(0, '\\');
+    if prose {
+        if out.starts_with(['#', '-', '+', '=', '~']) {
+            out.insert(0, '\\');
+        }
+        let digits = out.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && out[digits..].starts_with(['.', ')']) {
+            out.insert(digits, '\\');
+        }
     }
     out
 }
@@ -192,6 +243,37 @@ mod tests {
             "\\[a\\](b) \\`c\\` \\_d\\_"
         );
         assert_eq!(md_escape("c:\\x", MdText::Prose), "c:\\\\x");
+        assert_eq!(md_escape("1. Eerst", MdText::Prose), "1\\. Eerst");
+        assert_eq!(md_escape("12) dan", MdText::Prose), "12\\) dan");
+        assert_eq!(md_escape("2019 was", MdText::Prose), "2019 was");
+        assert_eq!(md_escape("    code", MdText::Prose), "code");
+        assert_eq!(md_escape("=== x", MdText::Prose), "\\=== x");
+        assert_eq!(md_escape("~~~", MdText::Prose), "\\~~~");
+        assert_eq!(md_escape("> citaat", MdText::Prose), "&gt; citaat");
+        assert_eq!(
+            md_escape("a\u{7}b\u{1b}[2J", MdText::Prose),
+            "a\u{FFFD}b\u{FFFD}\\[2J"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_replaced_and_carriage_returns_dropped() {
+        assert_eq!(
+            without_controls("a\u{7}b\u{1b}[0m\u{9b}c"),
+            "a\u{FFFD}b\u{FFFD}[0m\u{FFFD}c"
+        );
+        assert_eq!(without_controls("a\r\n\tb\u{7f}"), "a\n\tb\u{FFFD}");
+        assert_eq!(without_controls("één · ✓"), "één · ✓");
+    }
+
+    #[test]
+    fn file_names_become_percent_encoded_links() {
+        assert_eq!(
+            url_path("advies 2019-bijdragen.svg"),
+            "advies%202019-bijdragen.svg"
+        );
+        assert_eq!(url_path("a(b)<c>.svg"), "a%28b%29%3Cc%3E.svg");
+        assert_eq!(url_path("één.svg"), "%C3%A9%C3%A9n.svg");
     }
 
     #[test]

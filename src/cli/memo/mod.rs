@@ -59,7 +59,8 @@ pub struct MemoArgs {
     /// (e.g. DIR/html/advies.html.j2 replaces only the Advies chapter).
     #[arg(long, value_name = "DIR")]
     pub template_dir: Option<PathBuf>,
-    /// Number of iterations per profile (default: `iterations` in afweging.toml).
+    /// Number of iterations per profile, at most 1000000000 (default:
+    /// `iterations` in afweging.toml).
     #[arg(long, short = 'n', value_name = "N")]
     pub iterations: Option<u64>,
     /// RNG seed (default: `seed` in afweging.toml); also seeds the
@@ -67,7 +68,7 @@ pub struct MemoArgs {
     #[arg(long, short = 's', value_name = "S")]
     pub seed: Option<u64>,
     /// Base rows of the sensitivity analysis (as `afweging sensitivity -n`;
-    /// at least 2048, two batches).
+    /// at least 2048, two batches; at most 10000000).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_ROWS)]
     pub sensitivity_rows: u64,
     /// No progress bar and no warnings on stderr.

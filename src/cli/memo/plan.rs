@@ -91,7 +91,7 @@ pub fn sensitivity_rows(rows: u64) -> Result<u64, Failure> {
     if rows < MIN_SENSITIVITY_ROWS {
         return Err(too_few_sensitivity_rows(MIN_SENSITIVITY_ROWS, rows));
     }
-    Ok(rows)
+    crate::cli::sensitivity::rows_within_limit("--sensitivity-rows", rows)
 }
 
 /// The message for too few sensitivity rows, in the memo's flags (`--iterations`

@@ -148,9 +148,12 @@ pub(crate) fn sensitivity_sections(r: &SensitivityResult) -> Vec<Section> {
             format!("Sobol indices of the difference {} − {}", r.leader, r.runner_up),
             sobol_grid(r, "difference"),
         )
-        .with_note(format!(
-            "(inputs with both indices below {NEGLIGIBLE} are left out; `--format json` lists all {sobol_inputs})"
-        )),
+        .with_note(match r.sobol.get("difference") {
+            Some(_) => format!(
+                "(inputs with both indices below {NEGLIGIBLE} are left out; `--format json` lists all {sobol_inputs})"
+            ),
+            None => "(no Sobol indices: the difference does not vary between draws, so there is no variance to apportion)".into(),
+        }),
         Section::new(
             "Value of information",
             "value of information (value units of the 0..1 overall value, and euros a year)",

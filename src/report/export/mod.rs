@@ -41,13 +41,30 @@ pub trait Exporter {
     fn sensitivity(&self, decision: &Decision, result: &SensitivityResult) -> String;
 }
 
-/// The exporter for `format`.
+/// The exporter for `format`. Its output never holds a control character
+/// from the data (see [`text::without_controls`]): a bell or an escape
+/// sequence in a name is shown as U+FFFD, not sent to the terminal.
 pub fn exporter(format: Format) -> Box<dyn Exporter> {
     match format {
-        Format::Table => Box::new(table::Table),
-        Format::Json => Box::new(json::Json),
-        Format::Csv => Box::new(csv::Csv),
-        Format::Md => Box::new(markdown::Markdown),
+        Format::Table => Box::new(Clean(table::Table)),
+        Format::Json => Box::new(Clean(json::Json)),
+        Format::Csv => Box::new(Clean(csv::Csv)),
+        Format::Md => Box::new(Clean(markdown::Markdown)),
+    }
+}
+
+/// An exporter whose output has its control characters replaced.
+struct Clean<E>(E);
+
+impl<E: Exporter> Exporter for Clean<E> {
+    fn score(&self, decision: &Decision, result: &ScoreResult) -> String {
+        text::without_controls(&self.0.score(decision, result))
+    }
+    fn simulation(&self, decision: &Decision, result: &SimulationResult) -> String {
+        text::without_controls(&self.0.simulation(decision, result))
+    }
+    fn sensitivity(&self, decision: &Decision, result: &SensitivityResult) -> String {
+        text::without_controls(&self.0.sensitivity(decision, result))
     }
 }
 

@@ -26,6 +26,7 @@ pub use format::Lang;
 pub use templates::{check_templates, environment, TEMPLATES};
 
 use crate::model::Decision;
+use crate::report::text::{url_path, without_controls};
 
 /// The output format of the memo.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,13 +163,14 @@ pub fn render(
         MemoFormat::Md => match &opts.chart_files {
             ChartFiles::Beside(stem) => {
                 let [a, b, c, d, e] = chart_suffixes(opts.lang).map(|s| format!("{stem}-{s}.svg"));
+                // Links percent-encoded: a name with spaces is no link.
                 cx.charts = context::Charts {
                     shown: true,
-                    contributions: a.clone(),
-                    acceptability: b.clone(),
-                    values: c.clone(),
-                    weights: d.clone(),
-                    tornado: e.clone(),
+                    contributions: url_path(&a),
+                    acceptability: url_path(&b),
+                    values: url_path(&c),
+                    weights: url_path(&d),
+                    tornado: url_path(&e),
                 };
                 files.push((a, svgs.contributions));
                 files.push((b, svgs.acceptability));
@@ -184,5 +186,12 @@ pub fn render(
         MemoFormat::Md => "memo.md.j2",
     };
     let text = env.get_template(name)?.render(&cx)?;
-    Ok(Rendered { text, files })
+    // No control character from the data reaches a reader or a chart.
+    Ok(Rendered {
+        text: without_controls(&text),
+        files: files
+            .into_iter()
+            .map(|(name, svg)| (name, without_controls(&svg)))
+            .collect(),
+    })
 }
