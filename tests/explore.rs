@@ -164,7 +164,7 @@ fn normalise(json: &str) -> String {
 fn fixture_pair(stem: &str, dir: &Path, scenarios: usize) {
     let decision = load(dir);
     let values = explore::values(&decision, decision.simulation.seed, scenarios).unwrap();
-    let alternatives = explore::alternatives(&decision);
+    let alternatives = explore::alternatives(&decision).unwrap();
     let presets: Vec<_> = decision.profiles.iter().map(preset).collect();
     let inputs = page::Inputs {
         alternatives: &alternatives,

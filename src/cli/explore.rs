@@ -102,7 +102,8 @@ pub(super) fn run(global: &Global, args: ExploreArgs) -> Result<ExitCode, Failur
         print(&(json + "\n"))?;
         return Ok(ExitCode::SUCCESS);
     }
-    let alternatives = explore::alternatives(&decision);
+    let alternatives =
+        explore::alternatives(&decision).map_err(|e| Failure::input(e.to_string()))?;
     let presets: Vec<_> = decision.profiles.iter().map(explore::preset).collect();
     let inputs = page::Inputs {
         alternatives: &alternatives,

@@ -322,13 +322,7 @@ impl<'a> CompiledDecision<'a> {
     /// weight. `None` without a money criterion with a linear scale and a
     /// positive weight.
     pub fn eur_per_value_unit(&self) -> Option<(usize, f64)> {
-        let c = self.money?;
-        match self.decision.criteria[c].scale {
-            Scale::Linear { worst, best } if self.global[c] > 0.0 => {
-                Some((c, (worst - best).abs() / self.global[c]))
-            }
-            _ => None,
-        }
+        eur_per_value_unit(self.decision, &self.global)
     }
 
     /// A quantity `x` of member `i`'s distribution on criterion `c`,
@@ -365,6 +359,20 @@ impl<'a> CompiledDecision<'a> {
             self.clamped(i, c, dist.most_likely()),
             self.clamped(i, c, high),
         )
+    }
+}
+
+/// The money criterion and the euros a year per unit of overall value at
+/// the global weights `global`: the money scale's width in euros divided by
+/// its weight (the one exchange rate of every euro figure). `None` without a
+/// money criterion with a linear scale and a positive weight.
+pub fn eur_per_value_unit(decision: &Decision, global: &[f64]) -> Option<(usize, f64)> {
+    let c = decision.money_criterion()?;
+    match decision.criteria[c].scale {
+        Scale::Linear { worst, best } if global[c] > 0.0 => {
+            Some((c, (worst - best).abs() / global[c]))
+        }
+        _ => None,
     }
 }
 

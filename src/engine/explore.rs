@@ -41,12 +41,12 @@ use serde::Serialize;
 
 use rand::RngCore;
 
-use super::compiled::{CompileError, CompiledDecision};
+use super::aggregate::Aggregation;
+use super::compiled::{eur_per_value_unit, CompileError, CompiledDecision};
 use super::lanes::LaneRng;
 use super::rng::stream;
-use super::sampler::value_samplers;
 use super::sensitivity::{lead_interval, Lead};
-use super::weights::{Level, WeightError, WeightModel};
+use super::weights::{Level, WeightError};
 use crate::model::weights::{LevelError, LevelSpec, WeightLevel};
 use crate::model::{Decision, Profile, Text};
 
@@ -112,17 +112,43 @@ pub struct Alternative {
     pub members: Vec<String>,
 }
 
-/// The alternatives of `decision`: its initiatives, in file order.
-pub fn alternatives(decision: &Decision) -> Vec<Alternative> {
-    decision
-        .initiatives
+/// The alternatives of `decision`, as the compiled decision has them (its
+/// initiatives, in file order, until the decision has options).
+pub fn alternatives(decision: &Decision) -> Result<Vec<Alternative>, ExploreError> {
+    let cd = any_compiled(decision)?;
+    Ok(cd
+        .alternatives()
         .iter()
-        .map(|i| Alternative {
-            id: i.id.clone(),
-            name: i.name.clone(),
-            members: vec![i.id.clone()],
+        .map(|a| Alternative {
+            id: a.id.clone(),
+            name: a.name.clone(),
+            members: a
+                .members
+                .iter()
+                .map(|&i| decision.initiatives[i].id.clone())
+                .collect(),
         })
-        .collect()
+        .collect())
+}
+
+/// The decision compiled with its first profile, for what does not depend on
+/// the weights (alternatives, samplers, most likely values).
+fn any_compiled(decision: &Decision) -> Result<CompiledDecision<'_>, ExploreError> {
+    let profile = decision
+        .profiles
+        .first()
+        .ok_or(ExploreError::NoAlternatives)?;
+    let cd = CompiledDecision::new(decision, profile)?;
+    if !cd.aggregation().is_additive() {
+        // Tipping points and euros are exact only for additive totals.
+        return Err(ExploreError::Compile(
+            "the explore page needs an additive aggregation of the values".into(),
+        ));
+    }
+    if cd.n() == 0 {
+        return Err(ExploreError::NoAlternatives);
+    }
+    Ok(cd)
 }
 
 /// One uncertain value's draws: `q[s] / RESOLUTION` is its 0..1 value in
@@ -177,20 +203,16 @@ pub fn values(decision: &Decision, seed: u64, scenarios: usize) -> Result<Values
             got: scenarios,
         });
     }
-    let n = decision.initiatives.len();
-    let m = decision.criteria.len();
-    if n == 0 {
-        return Err(ExploreError::NoAlternatives);
-    }
+    let cd = any_compiled(decision)?;
+    let (n, m) = (cd.n(), cd.m());
     let mut rng = stream(seed, EXPLORE_STREAM);
     let mut lanes = LaneRng::from_key(rng.next_u64());
     let mut col = vec![0.0; scenarios];
     let mut columns = Vec::new();
-    for (k, sampler) in value_samplers(decision).into_iter().enumerate() {
-        let Some(sampler) = sampler else { continue };
-        let c = k % m;
+    // The simulation's columns, in its order: alternative-major.
+    for (k, c, sampler) in cd.uncertain_values() {
         sampler.fill(&mut lanes, &mut rng, &mut col);
-        decision.criteria[c].scale.apply(&mut col);
+        cd.scale(c).apply(&mut col);
         columns.push(DrawColumn {
             alternative: k / m,
             criterion: c,
@@ -201,15 +223,8 @@ pub fn values(decision: &Decision, seed: u64, scenarios: usize) -> Result<Values
                 .collect(),
         });
     }
-    let raw = decision
-        .initiatives
-        .iter()
-        .flat_map(|i| i.values.iter().map(|v| v.most_likely()))
-        .collect();
-    // The most likely values do not depend on the weights: any profile does.
-    let base = CompiledDecision::new(decision, &decision.profiles[0])?
-        .most_likely_values()
-        .to_vec();
+    let raw = cd.most_likely_raw().to_vec();
+    let base = cd.most_likely_values().to_vec();
     Ok(Values {
         n,
         m,
@@ -301,33 +316,29 @@ pub struct Weights {
     pub global: Vec<f64>,
 }
 
-/// The representative weights of `profile` (those of the engine's weight
-/// model, [`WeightModel::for_profile`]).
+/// The representative weights of `profile`, as the compiled decision has
+/// them (the weights `score` uses).
 pub fn weights(decision: &Decision, profile: &Profile) -> Result<Weights, ExploreError> {
-    let model = WeightModel::for_profile(decision, profile)?;
+    let cd = CompiledDecision::new(decision, profile)?;
     Ok(Weights {
-        groups: model.representative_groups(),
-        local: model
+        groups: cd.representative_groups().to_vec(),
+        local: cd
             .local_levels()
             .iter()
-            .map(|(l, _)| l.representative().to_vec())
+            .map(|l| l.representative().to_vec())
             .collect(),
-        global: model.representative_global(),
+        global: cd.representative_weights().to_vec(),
     })
 }
 
-/// `Σ_c w_c v[i * m + c]` for every alternative, c ascending from 0.0 (the
-/// order of `score`).
+/// `Σ_c w_c v[i * m + c]` for every alternative: the engine's additive
+/// aggregation (c ascending from 0.0, the order of `score`), which
+/// [`values`] requires.
 pub fn totals(v: &[f64], m: usize, global: &[f64]) -> Vec<f64> {
-    v.chunks(m)
-        .map(|row| {
-            let mut t = 0.0;
-            for (x, w) in row.iter().zip(global) {
-                t += x * w;
-            }
-            t
-        })
-        .collect()
+    debug_assert_eq!(global.len(), m);
+    let mut out = vec![0.0; v.len() / m.max(1)];
+    Aggregation::WeightedSum.totals(v, global, &mut out);
+    out
 }
 
 /// First-place shares over the scenarios of `values` (ties shared).
@@ -487,17 +498,13 @@ pub struct Euros {
 /// The euro figures of every alternative at the 0..1 values `v`, or `None`
 /// when there is no money criterion with a linear scale and a positive weight.
 pub fn euros(decision: &Decision, v: &[f64], global: &[f64]) -> Option<Vec<Euros>> {
-    let c = money_criterion(decision)?;
+    let (c, per_unit) = eur_per_value_unit(decision, global)?;
     let crate::model::Scale::Linear { worst, best } = decision.criteria[c].scale else {
         return None;
     };
     let wc = global[c];
-    if wc.is_nan() || wc <= 0.0 {
-        return None;
-    }
     let m = decision.criteria.len();
     let t = totals(v, m, global);
-    let per_unit = (worst - best).abs() / wc;
     Some(
         (0..t.len())
             .map(|i| {
@@ -547,7 +554,7 @@ pub fn evaluate(
     let w = weights(decision, profile)?;
     let shares = first_shares(values, &w.global);
     Ok(Evaluation {
-        alternatives: alternatives(decision).into_iter().map(|a| a.id).collect(),
+        alternatives: alternatives(decision)?.into_iter().map(|a| a.id).collect(),
         totals: totals(&values.base, values.m, &w.global),
         half_widths: shares
             .iter()
