@@ -30,27 +30,65 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The layers that the code in `text` refers to through `crate::<layer>`
-/// (comments, doc links included, are not dependencies).
-fn layers_used(text: &str) -> Vec<&'static str> {
+/// The layers that the code in `text` refers to: `crate::<layer>`, grouped
+/// imports `crate::{<layer>::…}`, and `super::` chains that climb out of the
+/// file's own layer (`depth`: how many folders the file sits below `src/`,
+/// its own `mod.rs` counted as the folder). Comments, doc links included,
+/// are not dependencies.
+fn layers_used(text: &str, depth: usize) -> Vec<&'static str> {
     let code: String = text
         .lines()
         .map(|l| l.split("//").next().unwrap_or(""))
         .collect::<Vec<_>>()
         .join("\n");
-    let text = code.as_str();
+    let mut paths: Vec<String> = Vec::new();
+    // `crate::x` and every first segment inside `crate::{ … }`.
+    for (i, _) in code.match_indices("crate::") {
+        let rest = &code[i + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let inner = &group[..group.find('}').unwrap_or(group.len())];
+            paths.extend(inner.split(',').map(|p| p.trim().to_string()));
+        } else {
+            paths.push(rest.to_string());
+        }
+    }
+    // `super::super::…::x` climbing to the crate root names a layer.
+    for (i, _) in code.match_indices("super::") {
+        if i >= 7 && &code[i - 7..i] == "super::" {
+            continue; // counted from the first `super::` of the chain
+        }
+        let mut rest = &code[i..];
+        let mut ups = 0;
+        while let Some(r) = rest.strip_prefix("super::") {
+            rest = r;
+            ups += 1;
+        }
+        if ups >= depth {
+            paths.push(rest.to_string());
+        }
+    }
     LAYERS
         .iter()
         .copied()
         .filter(|layer| {
-            let needle = format!("crate::{layer}");
-            text.match_indices(&needle).any(|(i, _)| {
-                // `crate::model` but not `crate::modelling`.
-                let after = text[i + needle.len()..].chars().next();
-                !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            paths.iter().any(|p| {
+                p.strip_prefix(layer).is_some_and(|after| {
+                    !after.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                })
             })
         })
         .collect()
+}
+
+/// How many `super::` reach the crate root from `file` under `src/`.
+fn depth(file: &Path) -> usize {
+    let rel = file.strip_prefix(repo_root().join("src")).unwrap();
+    let folders = rel.components().count() - 1;
+    if rel.file_name().is_some_and(|n| n == "mod.rs") {
+        folders
+    } else {
+        folders + 1
+    }
 }
 
 #[test]
@@ -63,7 +101,7 @@ fn layers_depend_one_way() {
         assert!(!files.is_empty(), "src/{layer} has Rust files");
         for file in files {
             let text = fs::read_to_string(&file).unwrap();
-            for used in layers_used(&text) {
+            for used in layers_used(&text, depth(&file)) {
                 let used_rank = LAYERS.iter().position(|l| *l == used).unwrap();
                 if used_rank > rank {
                     offences.push(format!(
@@ -84,15 +122,29 @@ fn layers_depend_one_way() {
 #[test]
 fn the_layer_check_sees_an_upward_import() {
     assert_eq!(
-        layers_used("use crate::engine::weights::Level;"),
+        layers_used("use crate::engine::weights::Level;", 2),
         ["engine"]
     );
     assert_eq!(
-        layers_used("crate::cli::Failure and crate::model"),
+        layers_used("crate::cli::Failure and crate::model", 2),
         ["model", "cli"]
     );
-    assert!(layers_used("crate::modelling; crate::engines").is_empty());
-    assert!(layers_used("//! see [`crate::engine::value_fn`]").is_empty());
+    assert_eq!(
+        layers_used("use crate::{cli::Failure, model};", 2),
+        ["model", "cli"]
+    );
+    assert!(layers_used("crate::modelling; crate::engines", 2).is_empty());
+    assert!(layers_used("//! see [`crate::engine::value_fn`]", 2).is_empty());
+    // src/model/load/frame.rs: three `super::` reach the crate root.
+    assert_eq!(
+        layers_used("use super::super::super::cli::Failure;", 3),
+        ["cli"]
+    );
+    assert!(layers_used("use super::super::diag::Diagnostic;", 3).is_empty());
+    let root = repo_root().join("src");
+    assert_eq!(depth(&root.join("model/load/frame.rs")), 3);
+    assert_eq!(depth(&root.join("model/load/mod.rs")), 2);
+    assert_eq!(depth(&root.join("model/mod.rs")), 1);
 }
 
 #[test]

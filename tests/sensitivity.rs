@@ -392,9 +392,22 @@ fn colliding_inputs_are_refused() {
     crit.push_str("[[profile]]\nid = \"p\"\nname = \"p\"\ncriteria.reach = [\"reach\", \"r2\"]\n");
     let v = "reach = { uniform = [0.2, 0.8], assumption = \"t\" }\nr2 = 0.5";
     util::write_decision(dir.path(), &crit, &[("weights", v), ("other", v)]);
-    let Ok(d) = load(dir.path()) else {
-        return; // the loader refuses the ids: fine
-    };
+    // The loader refuses the ids, at the initiative's place.
+    let refused = load(dir.path()).unwrap_err().to_string();
+    assert!(
+        refused.contains("initiative id `weights` collides"),
+        "{refused}"
+    );
+    // A decision built in memory past the loader: the analysis refuses too.
+    let dir = tempfile::tempdir().unwrap();
+    util::write_decision(dir.path(), &crit, &[("weightz", v), ("other", v)]);
+    let mut d = load(dir.path()).unwrap();
+    let i = d
+        .initiatives
+        .iter()
+        .position(|x| x.id == "weightz")
+        .unwrap();
+    d.initiatives[i].id = "weights".into();
     let got = sensitivity(
         &CompiledDecision::new(&d, &d.profiles[0]).unwrap(),
         &SensitivityPlan {

@@ -19,9 +19,24 @@ use super::{load, output, print, weights_file, Failure, Global};
 use crate::engine::explore::{self, ExploreError, MAX_SCENARIOS, MIN_SCENARIOS};
 use crate::report::explore as page;
 
-/// Scenarios embedded by default: the page of the shipped decision stays
-/// under about 2 MB (measured: see the README).
+/// Most scenarios embedded by default.
 pub const DEFAULT_SCENARIOS: usize = 6000;
+/// Size the default aims the page at.
+const TARGET_BYTES: f64 = 2.0e6;
+/// The page without its draws (measured: about 53–56 kB for the shipped
+/// and the benchmark decision), rounded up.
+const PAGE_BYTES: f64 = 60_000.0;
+/// Bytes per embedded draw (measured: 7.0 for the benchmark decision's 60
+/// uncertain values, 6.8 for the shipped one's 44), rounded up.
+const DRAW_BYTES: f64 = 7.2;
+
+/// The default number of scenarios for a decision with `columns` uncertain
+/// values: as many as keep the page under about 2 MB, at most
+/// [`DEFAULT_SCENARIOS`], at least [`MIN_SCENARIOS`].
+pub fn default_scenarios(columns: usize) -> usize {
+    let fit = (TARGET_BYTES - PAGE_BYTES) / (DRAW_BYTES * columns.max(1) as f64);
+    (fit.floor() as usize).clamp(MIN_SCENARIOS, DEFAULT_SCENARIOS)
+}
 
 /// Arguments of `afweging explore`.
 #[derive(Debug, Args)]
@@ -44,9 +59,10 @@ pub struct ExploreArgs {
     pub output: Option<PathBuf>,
     /// Scenario draws of the uncertain values embedded in the page
     /// (between 100 and 20000; more makes the shares steadier and the file
-    /// larger, about 0.3 MB per 1000 for the shipped decision).
-    #[arg(long, short = 'n', value_name = "N", default_value_t = DEFAULT_SCENARIOS)]
-    pub scenarios: usize,
+    /// larger, about 0.3 MB per 1000 for the shipped decision). Default: as
+    /// many as keep the page under about 2 MB, at most 6000.
+    #[arg(long, short = 'n', value_name = "N")]
+    pub scenarios: Option<usize>,
     /// RNG seed of the draws (default: `seed` in afweging.toml).
     #[arg(long, short = 's', value_name = "S")]
     pub seed: Option<u64>,
@@ -65,11 +81,13 @@ pub struct ExploreArgs {
 }
 
 pub(super) fn run(global: &Global, args: ExploreArgs) -> Result<ExitCode, Failure> {
-    if !(MIN_SCENARIOS..=MAX_SCENARIOS).contains(&args.scenarios) {
+    if let Some(n) = args
+        .scenarios
+        .filter(|n| !(MIN_SCENARIOS..=MAX_SCENARIOS).contains(n))
+    {
         return Err(Failure::input(format!(
-            "--scenarios {}: the page embeds between {MIN_SCENARIOS} and {MAX_SCENARIOS} scenarios \
-             (the default {DEFAULT_SCENARIOS} keeps the file under about 2 MB); choose N in that range",
-            args.scenarios
+            "--scenarios {n}: the page embeds between {MIN_SCENARIOS} and {MAX_SCENARIOS} scenarios \
+             (the default keeps the file under about 2 MB); choose N in that range"
         )));
     }
     for path in [&args.output, &args.data_json].into_iter().flatten() {
@@ -85,7 +103,13 @@ pub(super) fn run(global: &Global, args: ExploreArgs) -> Result<ExitCode, Failur
         .position(|p| p.id == profile.id)
         .unwrap_or(0);
     let seed = args.seed.unwrap_or(decision.simulation.seed);
-    let values = explore::values(&decision, seed, args.scenarios).map_err(|e| match e {
+    let scenarios = match args.scenarios {
+        Some(n) => n,
+        None => default_scenarios(
+            explore::uncertain_columns(&decision).map_err(|e| Failure::input(e.to_string()))?,
+        ),
+    };
+    let values = explore::values(&decision, seed, scenarios).map_err(|e| match e {
         ExploreError::Scenarios { .. } => Failure::input(format!("--scenarios: {e}")),
         e => Failure::input(e.to_string()),
     })?;
@@ -140,4 +164,20 @@ pub(super) fn run(global: &Global, args: ExploreArgs) -> Result<ExitCode, Failur
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_keeps_the_page_near_two_megabytes() {
+        // The shipped decision (44 uncertain values) keeps the maximum.
+        assert_eq!(default_scenarios(44), DEFAULT_SCENARIOS);
+        // The benchmark decision (60) gets fewer: 2.57 MB at 6000 before.
+        let n = default_scenarios(60);
+        assert!((4300..4700).contains(&n), "{n}");
+        assert_eq!(default_scenarios(100_000), MIN_SCENARIOS);
+        assert_eq!(default_scenarios(0), DEFAULT_SCENARIOS);
+    }
 }

@@ -421,8 +421,8 @@ mod tests {
         assert_eq!(cd.clamped(i, c, 95.0), 90.0);
     }
 
-    /// Today's rule finds the linear euro criterion of the group `cost`, and
-    /// the exchange rate is its scale's width over its weight.
+    /// The money criterion is the one marked `money = true`, and the
+    /// exchange rate is its scale's width over its weight.
     #[test]
     fn money_criterion_and_exchange_rate() {
         let d = frozen();

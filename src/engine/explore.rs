@@ -131,6 +131,11 @@ pub fn alternatives(decision: &Decision) -> Result<Vec<Alternative>, ExploreErro
         .collect())
 }
 
+/// How many uncertain values the page embeds draws of (one column each).
+pub fn uncertain_columns(decision: &Decision) -> Result<usize, ExploreError> {
+    Ok(any_compiled(decision)?.uncertain_values().len())
+}
+
 /// The decision compiled with its first profile, for what does not depend on
 /// the weights (alternatives, samplers, most likely values).
 fn any_compiled(decision: &Decision) -> Result<CompiledDecision<'_>, ExploreError> {
