@@ -15,10 +15,16 @@ fn frozen() -> std::path::PathBuf {
 
 /// Runs `afweging <args> --dir <dir>`: (exit code, stdout, stderr).
 fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    run_within(dir, args, 600)
+}
+
+/// [`run`], killed after `secs` seconds (exit code `None`).
+fn run_within(dir: &Path, args: &[&str], secs: u64) -> (Option<i32>, String, String) {
     let out = afweging()
         .args(args)
         .arg("--dir")
         .arg(dir)
+        .timeout(std::time::Duration::from_secs(secs))
         .output()
         .expect("the binary runs");
     (
@@ -30,7 +36,8 @@ fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
 
 /// Asserts a refusal with exit code 2 whose message names every `needle`.
 fn assert_refused(dir: &Path, args: &[&str], needles: &[&str]) {
-    let (code, out, err) = run(dir, args);
+    // A refusal comes at once, before any long run.
+    let (code, out, err) = run_within(dir, args, 60);
     assert_eq!(code, Some(2), "{args:?}: stdout {out:?} stderr {err}");
     for n in needles {
         assert!(err.contains(n), "{args:?}: {n:?} not in stderr {err}");
@@ -327,4 +334,50 @@ fn chart_links_of_a_memo_with_a_space_in_its_name_are_valid_markdown() {
         );
     }
     assert_eq!(links, 5, "{md}");
+}
+
+#[test]
+fn the_memo_format_follows_the_extension_and_refuses_what_it_cannot_write() {
+    let d = frozen();
+    let out_dir = tempfile::tempdir().unwrap();
+    let o = |name: &str| out_dir.path().join(name).to_string_lossy().into_owned();
+    // Refused before any run (the iterations would take hours).
+    let refused = |extra: &[&str], needles: &[&str]| {
+        let mut args = vec!["memo", "-q", "-n", "1000000000"];
+        args.extend(extra);
+        assert_refused(&d, &args, needles);
+    };
+    refused(
+        &["-o", &o("advies.pdf")],
+        &["advies.pdf", ".html", ".md", "print"],
+    );
+    refused(&["-o", &o("advies.docx")], &["advies.docx", ".html", ".md"]);
+    refused(&["-o", &o("advies")], &["advies", "--format"]);
+    refused(
+        &["-o", &o("x.md"), "--format", "html"],
+        &["x.md", "--format html"],
+    );
+    refused(
+        &["-o", &o("x.HTML"), "--format", "md"],
+        &["x.HTML", "--format md"],
+    );
+    assert_eq!(std::fs::read_dir(out_dir.path()).unwrap().count(), 0);
+    // Accepted, case-insensitively; no extension with --format.
+    for (name, extra, html) in [
+        ("a.HTML", &[][..], true),
+        ("b.htm", &[][..], true),
+        ("c.Markdown", &[][..], false),
+        ("d.MD", &[][..], false),
+        ("e", &["--format", "md"][..], false),
+        ("f.md", &["--format", "md"][..], false),
+    ] {
+        let mut args = QUICK_MEMO.to_vec();
+        let target = o(name);
+        args.extend(["-q", "-o", &target]);
+        args.extend(extra);
+        let (code, _, err) = run(&d, &args);
+        assert_eq!(code, Some(0), "{name}: {err}");
+        let text = std::fs::read_to_string(&target).unwrap();
+        assert_eq!(text.starts_with("<!DOCTYPE html>"), html, "{name}");
+    }
 }

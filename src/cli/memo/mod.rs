@@ -49,10 +49,14 @@ pub struct MemoArgs {
     /// Language of the memo.
     #[arg(long, short = 'l', value_enum, default_value_t = LangArg::Nl)]
     pub lang: LangArg,
-    /// Output format (default: from the -o file's extension, else html).
+    /// Output format (default: from the -o file's extension: .html/.htm or
+    /// .md/.markdown, in any case; HTML on standard output). Must agree
+    /// with the extension; a file without one needs it.
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<MemoFormatArg>,
-    /// Write the memo to FILE (default: standard output).
+    /// Write the memo to FILE (default: standard output); FILE ends in
+    /// .html, .htm, .md or .markdown (for a PDF, print the HTML memo from a
+    /// browser).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Use the templates in DIR instead of the built-in ones, file by file
