@@ -381,3 +381,48 @@ fn the_memo_format_follows_the_extension_and_refuses_what_it_cannot_write() {
         assert_eq!(text.starts_with("<!DOCTYPE html>"), html, "{name}");
     }
 }
+
+#[test]
+fn the_memo_reports_progress_for_every_profile_and_for_the_sensitivity_analysis() {
+    use afweging::cli::memo::{run_engine, EnginePlan, Phase};
+    use afweging::engine::sensitivity::SensitivityPlan;
+    use afweging::engine::simulate::{Plan, Stop};
+    use std::sync::Mutex;
+
+    let d = afweging::model::load(&frozen()).unwrap();
+    let plan = EnginePlan {
+        chosen: 0,
+        simulation: Plan {
+            seed: 1,
+            stop: Stop::Iterations(20_000),
+            confidence: true,
+        },
+        sensitivity: SensitivityPlan {
+            seed: 1,
+            rows: 4096,
+        },
+    };
+    let calls: Mutex<Vec<(Phase, u64, u64)>> = Mutex::new(Vec::new());
+    run_engine(&d, &plan, &|phase, done, total| {
+        calls.lock().unwrap().push((phase.clone(), done, total));
+    })
+    .unwrap();
+    let calls = calls.into_inner().unwrap();
+    let mut phases: Vec<String> = calls.iter().map(|(p, _, _)| p.to_string()).collect();
+    phases.dedup();
+    let mut expected: Vec<String> = d
+        .profiles
+        .iter()
+        .enumerate()
+        .map(|(k, p)| format!("simulating {} ({}/{})", p.id, k + 1, d.profiles.len()))
+        .collect();
+    expected.push("sensitivity".into());
+    assert_eq!(phases, expected);
+    let (last, done, total) = calls.last().unwrap();
+    assert_eq!((last, done), (&Phase::Sensitivity, total));
+    let sensitivity_calls = calls
+        .iter()
+        .filter(|(p, _, _)| *p == Phase::Sensitivity)
+        .count();
+    assert!(sensitivity_calls > 2, "{sensitivity_calls} calls");
+}

@@ -7,7 +7,7 @@ use clap::Args;
 
 use super::{load, print, Failure, FormatArg, Global};
 use crate::engine::compiled::CompiledDecision;
-use crate::engine::sensitivity::{sensitivity, SensitivityError, SensitivityPlan};
+use crate::engine::sensitivity::{sensitivity_with_progress, SensitivityError, SensitivityPlan};
 use crate::report::export::exporter;
 
 /// Default base rows of the Sobol design.
@@ -44,7 +44,7 @@ pub struct SensitivityArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
-    /// No warnings on stderr.
+    /// No progress bar and no warnings on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
@@ -60,8 +60,13 @@ pub(super) fn run(global: &Global, args: SensitivityArgs) -> Result<ExitCode, Fa
     };
     let compiled =
         CompiledDecision::new(&decision, profile).map_err(|e| Failure::input(e.to_string()))?;
-    let result =
-        sensitivity(&compiled, &plan).map_err(|e| Failure::input(with_flag(&e, "--iterations")))?;
+    let bar = super::simulate::progress_bar(args.quiet, "sensitivity");
+    let result = sensitivity_with_progress(&compiled, &plan, &|done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })
+    .map_err(|e| Failure::input(with_flag(&e, "--iterations")))?;
+    bar.finish_and_clear();
     print(&exporter(args.format.into()).sensitivity(&decision, &result))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -19,11 +19,11 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use super::sensitivity::DEFAULT_ROWS;
-use super::simulate::progress_bar;
+use super::simulate::{new_phase, progress_bar};
 use super::{load, print, Failure, Global};
 use crate::engine::sensitivity::SensitivityError;
 use crate::report::memo::{self, MemoError};
-pub use run::{run_engine, EnginePlan, RunError};
+pub use run::{run_engine, EnginePlan, Phase, RunError};
 
 /// `--lang`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -105,8 +105,15 @@ impl From<RunError> for Failure {
 pub(super) fn run(global: &Global, args: MemoArgs) -> Result<ExitCode, Failure> {
     let decision = load(global, args.quiet)?;
     let plan = plan::plan(&decision, global, &args)?;
-    let bar = progress_bar(args.quiet);
-    let results = run_engine(&decision, &plan.engine, &|done, total| {
+    let bar = progress_bar(args.quiet, "");
+    // The phase now shown: a new one restarts the bar and its clock.
+    let shown = std::sync::Mutex::new(None::<Phase>);
+    let results = run_engine(&decision, &plan.engine, &|phase, done, total| {
+        let mut shown = shown.lock().unwrap_or_else(|e| e.into_inner());
+        if shown.as_ref() != Some(phase) {
+            new_phase(&bar, &phase.to_string(), total);
+            *shown = Some(phase.clone());
+        }
         bar.set_length(total);
         bar.set_position(done);
     })?;
