@@ -426,3 +426,44 @@ fn the_memo_reports_progress_for_every_profile_and_for_the_sensitivity_analysis(
         .count();
     assert!(sensitivity_calls > 2, "{sensitivity_calls} calls");
 }
+
+#[test]
+fn tables_fit_100_columns_unless_wide() {
+    let d = frozen();
+    for cmd in [
+        &["score"][..],
+        &["simulate", "-n", "20000", "-q"],
+        &["sensitivity", "-n", "2048", "-q"],
+    ] {
+        let (code, out, err) = run(&d, cmd);
+        assert_eq!(code, Some(0), "{cmd:?}: {err}");
+        for line in out.lines() {
+            let w = line.chars().count();
+            assert!(w <= 100, "{cmd:?}: a line of {w} columns: {line}");
+        }
+        let mut wide = cmd.to_vec();
+        wide.push("--wide");
+        let (code, out_wide, err) = run(&d, &wide);
+        assert_eq!(code, Some(0), "{wide:?}: {err}");
+        // --wide keeps the long lines, and every number is in both.
+        let numbers = |s: &str| {
+            let mut v: Vec<String> = s
+                .split_whitespace()
+                .filter(|w| w.parse::<f64>().is_ok())
+                .map(String::from)
+                .collect();
+            v.sort();
+            v
+        };
+        let fit: Vec<String> = numbers(&out);
+        let mut all = numbers(&out_wide);
+        all.dedup();
+        for n in &all {
+            assert!(fit.contains(n), "{cmd:?}: {n} lost in the fitted table");
+        }
+        assert!(
+            out_wide.lines().any(|l| l.chars().count() > 100),
+            "{wide:?}: nothing is wider than 100"
+        );
+    }
+}

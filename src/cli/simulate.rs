@@ -10,7 +10,7 @@ use super::{load, print, Failure, FormatArg, Global};
 use crate::engine::compiled::CompiledDecision;
 use crate::engine::simulate::{simulate, Plan, SimulationResult, Stop, MAX_ADAPTIVE_ITERATIONS};
 use crate::model::Decision;
-use crate::report::export::exporter;
+use crate::report::export::exporter_with;
 
 /// The most iterations one simulation runs: 10⁹, about half an hour on two
 /// cores for the shipped decision (measured: 10⁷ iterations take 19 s, see
@@ -37,6 +37,10 @@ pub struct SimulateArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// With --format table: keep every table whole and every line long
+    /// (by default they are split and wrapped to fit 100 columns).
+    #[arg(long)]
+    pub wide: bool,
     /// No progress bar and no warnings on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -154,7 +158,7 @@ pub(super) fn run(global: &Global, args: SimulateArgs) -> Result<ExitCode, Failu
             let _ = writeln!(std::io::stderr(), "{note}");
         }
     }
-    print(&exporter(args.format.into()).simulation(&decision, &result))?;
+    print(&exporter_with(args.format.into(), args.wide).simulation(&decision, &result))?;
     Ok(ExitCode::SUCCESS)
 }
 
