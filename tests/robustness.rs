@@ -467,3 +467,21 @@ fn tables_fit_100_columns_unless_wide() {
         );
     }
 }
+
+#[test]
+fn the_csv_of_a_simulation_names_its_measures_as_the_json_keys() {
+    let d = frozen();
+    let (_, csv, _) = run(&d, &["simulate", "-n", "20000", "-q", "-f", "csv"]);
+    let (_, json, _) = run(&d, &["simulate", "-n", "20000", "-q", "-f", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut measures: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    measures.dedup();
+    assert!(measures.contains(&"central_weights"), "{measures:?}");
+    for m in measures {
+        assert!(json.get(m).is_some(), "CSV measure {m} is no JSON key");
+    }
+}
