@@ -485,3 +485,22 @@ fn the_csv_of_a_simulation_names_its_measures_as_the_json_keys() {
         assert!(json.get(m).is_some(), "CSV measure {m} is no JSON key");
     }
 }
+
+#[test]
+fn every_command_prints_the_whole_input_hash() {
+    let d = frozen();
+    let (_, json, _) = run(&d, &["score", "-f", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let hash = json["input_hash"].as_str().unwrap().to_string();
+    assert_eq!(hash.len(), 64);
+    for cmd in [
+        &["score"][..],
+        &["score", "-f", "md"],
+        &["simulate", "-n", "20000", "-q"],
+        &["sensitivity", "-n", "2048", "-q"],
+    ] {
+        let (_, out, _) = run(&d, cmd);
+        let joined = out.replace("\n  ", " ");
+        assert!(joined.contains(&hash), "{cmd:?}: {out}");
+    }
+}

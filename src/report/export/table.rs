@@ -222,10 +222,7 @@ impl Markup for Table {
     }
 
     fn score_stamp(&self, r: &ScoreResult) -> String {
-        format!(
-            "afweging {} · input {}",
-            r.version,
-            &r.input_hash[..12.min(r.input_hash.len())]
-        )
+        // The whole hash, as every other command and format prints it.
+        format!("afweging {} · input {}", r.version, r.input_hash)
     }
 }
