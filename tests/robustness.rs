@@ -504,3 +504,34 @@ fn every_command_prints_the_whole_input_hash() {
         assert!(joined.contains(&hash), "{cmd:?}: {out}");
     }
 }
+
+#[test]
+fn a_template_override_that_replaces_nothing_is_refused() {
+    let d = frozen();
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("html")).unwrap();
+    std::fs::write(tmp.path().join("html/advise.html.j2"), "<p>x</p>\n").unwrap();
+    std::fs::write(tmp.path().join("README.txt"), "notes\n").unwrap();
+    let dir = tmp.path().to_str().unwrap();
+    assert_refused(
+        &d,
+        &["memo", "-q", "-n", "1000000000", "--template-dir", dir],
+        &[
+            "--template-dir",
+            "html/advise.html.j2",
+            "html/advies.html.j2",
+        ],
+    );
+    // A correct override (and files that are no templates) are accepted.
+    std::fs::remove_file(tmp.path().join("html/advise.html.j2")).unwrap();
+    std::fs::write(
+        tmp.path().join("html/advies.html.j2"),
+        "<p>eigen advies</p>\n",
+    )
+    .unwrap();
+    let mut args = QUICK_MEMO.to_vec();
+    args.extend(["-q", "--template-dir", dir]);
+    let (code, out, err) = run(&d, &args);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("eigen advies"));
+}

@@ -60,7 +60,8 @@ pub struct MemoArgs {
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Use the templates in DIR instead of the built-in ones, file by file
-    /// (e.g. DIR/html/advies.html.j2 replaces only the Advies chapter).
+    /// (e.g. DIR/html/advies.html.j2 replaces only the Advies chapter); a
+    /// .j2 or .css file that replaces no built-in template is refused.
     #[arg(long, value_name = "DIR")]
     pub template_dir: Option<PathBuf>,
     /// Number of iterations per profile, at most 1000000000 (default:

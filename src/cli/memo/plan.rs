@@ -115,8 +115,53 @@ fn check_template_dir(dir: &Path, lang: Lang) -> Result<(), Failure> {
             dir.display()
         )));
     }
+    let unused = overrides_of_nothing(dir)
+        .map_err(|e| Failure::input(format!("--template-dir {}: {e}", dir.display())))?;
+    if let Some(name) = unused.first() {
+        let folder = name.rsplit_once('/').map_or("", |(f, _)| f);
+        let same_folder: Vec<&str> = memo::TEMPLATES
+            .iter()
+            .map(|(n, _)| *n)
+            .filter(|n| n.rsplit_once('/').map_or("", |(f, _)| f) == folder)
+            .collect();
+        return Err(Failure::input(format!(
+            "--template-dir {}: {} replaces no built-in template{}; a file replaces the template of the same \
+             name: {}",
+            dir.display(),
+            unused.join(", "),
+            if unused.len() > 1 { "s" } else { "" },
+            same_folder.join(", ")
+        )));
+    }
     memo::check_templates(lang, Some(dir))
         .map_err(|e| Failure::input(format!("--template-dir {}: {e}", dir.display())))
+}
+
+/// The template-like files (`.j2`, `.css`) in `dir` and its sub-folders
+/// (two levels, links not followed) that replace no built-in template,
+/// as `/`-separated relative names: a misspelled override would
+/// otherwise be ignored without a word. Other files are not looked at.
+fn overrides_of_nothing(dir: &Path) -> std::io::Result<Vec<String>> {
+    fn walk(dir: &Path, prefix: &str, depth: usize, out: &mut Vec<String>) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let rel = format!("{prefix}{name}");
+            let kind = entry.file_type()?;
+            if kind.is_dir() && depth > 0 {
+                walk(&entry.path(), &format!("{rel}/"), depth - 1, out)?;
+            } else if (name.ends_with(".j2") || name.ends_with(".css"))
+                && !memo::TEMPLATES.iter().any(|(n, _)| *n == rel)
+            {
+                out.push(rel);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(dir, "", 1, &mut out)?;
+    out.sort();
+    Ok(out)
 }
 
 /// `--format` and the `-o` file's extension, which must agree: `.html` and
