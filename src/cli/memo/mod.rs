@@ -119,6 +119,14 @@ pub(super) fn run(global: &Global, args: MemoArgs) -> Result<ExitCode, Failure> 
         bar.set_position(done);
     })?;
     bar.finish_and_clear();
+    if !args.quiet {
+        // A run to `target_error` (afweging.toml) that stopped at its cap.
+        for (profile, sim) in decision.profiles.iter().zip(&results.simulations) {
+            if let Some(note) = super::simulate::target_note(sim) {
+                let _ = writeln!(std::io::stderr(), "{}: {note}", profile.id);
+            }
+        }
+    }
     let rendered = memo::render(&decision, &results, &plan.options)?;
     match &plan.output {
         None => print(&rendered.text)?,
