@@ -226,3 +226,52 @@ impl Markup for Table {
         format!("afweging {} · input {}", r.version, r.input_hash)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid(cols: usize, cell: &str) -> Grid {
+        let mut header = vec!["rank".to_string(), "initiative".to_string()];
+        header.extend((2..cols).map(|i| format!("c{i:02}")));
+        let mut row = vec!["1".to_string(), "nlalert".to_string()];
+        row.extend((2..cols).map(|_| cell.to_string()));
+        let mut numeric = vec![true, false];
+        numeric.resize(cols, true);
+        Grid {
+            header,
+            rows: vec![row],
+            numeric,
+        }
+    }
+
+    #[test]
+    fn a_wide_grid_splits_into_parts_that_repeat_the_key_columns_and_fit() {
+        let g = grid(30, "0.123456");
+        let parts = split(&g, 60);
+        assert!(parts.len() > 1);
+        let mut seen = Vec::new();
+        for p in &parts {
+            assert_eq!(&p.header[..2], &["rank", "initiative"]);
+            for line in render(p).lines() {
+                assert!(line.chars().count() <= 60, "{line}");
+            }
+            seen.extend(p.header[2..].iter().cloned());
+        }
+        assert_eq!(seen, g.header[2..].to_vec());
+        // A grid that fits stays one.
+        assert_eq!(split(&grid(4, "1"), 60).len(), 1);
+    }
+
+    #[test]
+    fn long_lines_wrap_at_spaces_and_short_ones_stay() {
+        let text = "short\none two three four five six seven";
+        let w = wrap(text, 14);
+        assert_eq!(w, "short\none two three\n  four five\n  six seven");
+        for line in w.lines() {
+            assert!(line.chars().count() <= 14);
+        }
+        let long_word = "x".repeat(30);
+        assert_eq!(wrap(&long_word, 10), long_word);
+    }
+}
