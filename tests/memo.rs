@@ -50,7 +50,7 @@ fn results(decision: &Decision) -> Results {
             rows: SENSITIVITY_ROWS,
         },
     };
-    run_engine(decision, &plan, &|_, _| {}).unwrap()
+    run_engine(decision, &plan, &|_, _, _| {}).unwrap()
 }
 
 fn memo(decision: &Decision, results: &Results, lang: Lang, format: MemoFormat) -> Rendered {

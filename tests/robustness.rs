@@ -15,10 +15,16 @@ fn frozen() -> std::path::PathBuf {
 
 /// Runs `afweging <args> --dir <dir>`: (exit code, stdout, stderr).
 fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    run_within(dir, args, 600)
+}
+
+/// [`run`], killed after `secs` seconds (exit code `None`).
+fn run_within(dir: &Path, args: &[&str], secs: u64) -> (Option<i32>, String, String) {
     let out = afweging()
         .args(args)
         .arg("--dir")
         .arg(dir)
+        .timeout(std::time::Duration::from_secs(secs))
         .output()
         .expect("the binary runs");
     (
@@ -30,7 +36,8 @@ fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
 
 /// Asserts a refusal with exit code 2 whose message names every `needle`.
 fn assert_refused(dir: &Path, args: &[&str], needles: &[&str]) {
-    let (code, out, err) = run(dir, args);
+    // A refusal comes at once, before any long run.
+    let (code, out, err) = run_within(dir, args, 60);
     assert_eq!(code, Some(2), "{args:?}: stdout {out:?} stderr {err}");
     for n in needles {
         assert!(err.contains(n), "{args:?}: {n:?} not in stderr {err}");
@@ -336,4 +343,204 @@ fn chart_links_of_a_memo_with_a_space_in_its_name_are_valid_markdown() {
         );
     }
     assert_eq!(links, 5, "{md}");
+}
+
+#[test]
+fn the_memo_format_follows_the_extension_and_refuses_what_it_cannot_write() {
+    let d = frozen();
+    let out_dir = tempfile::tempdir().unwrap();
+    let o = |name: &str| out_dir.path().join(name).to_string_lossy().into_owned();
+    // Refused before any run (the iterations would take hours).
+    let refused = |extra: &[&str], needles: &[&str]| {
+        let mut args = vec!["memo", "-q", "-n", "1000000000"];
+        args.extend(extra);
+        assert_refused(&d, &args, needles);
+    };
+    refused(
+        &["-o", &o("advies.pdf")],
+        &["advies.pdf", ".html", ".md", "print"],
+    );
+    refused(&["-o", &o("advies.docx")], &["advies.docx", ".html", ".md"]);
+    refused(&["-o", &o("advies")], &["advies", "--format"]);
+    refused(
+        &["-o", &o("x.md"), "--format", "html"],
+        &["x.md", "--format html"],
+    );
+    refused(
+        &["-o", &o("x.HTML"), "--format", "md"],
+        &["x.HTML", "--format md"],
+    );
+    assert_eq!(std::fs::read_dir(out_dir.path()).unwrap().count(), 0);
+    // Accepted, case-insensitively; no extension with --format.
+    for (name, extra, html) in [
+        ("a.HTML", &[][..], true),
+        ("b.htm", &[][..], true),
+        ("c.Markdown", &[][..], false),
+        ("d.MD", &[][..], false),
+        ("e", &["--format", "md"][..], false),
+        ("f.md", &["--format", "md"][..], false),
+    ] {
+        let mut args = QUICK_MEMO.to_vec();
+        let target = o(name);
+        args.extend(["-q", "-o", &target]);
+        args.extend(extra);
+        let (code, _, err) = run(&d, &args);
+        assert_eq!(code, Some(0), "{name}: {err}");
+        let text = std::fs::read_to_string(&target).unwrap();
+        assert_eq!(text.starts_with("<!DOCTYPE html>"), html, "{name}");
+    }
+}
+
+#[test]
+fn the_memo_reports_progress_for_every_profile_and_for_the_sensitivity_analysis() {
+    use afweging::cli::memo::{run_engine, EnginePlan, Phase};
+    use afweging::engine::sensitivity::SensitivityPlan;
+    use afweging::engine::simulate::{Plan, Stop};
+    use std::sync::Mutex;
+
+    let d = afweging::model::load(&frozen()).unwrap();
+    let plan = EnginePlan {
+        chosen: 0,
+        simulation: Plan {
+            seed: 1,
+            stop: Stop::Iterations(20_000),
+            confidence: true,
+        },
+        sensitivity: SensitivityPlan {
+            seed: 1,
+            rows: 4096,
+        },
+    };
+    let calls: Mutex<Vec<(Phase, u64, u64)>> = Mutex::new(Vec::new());
+    run_engine(&d, &plan, &|phase, done, total| {
+        calls.lock().unwrap().push((phase.clone(), done, total));
+    })
+    .unwrap();
+    let calls = calls.into_inner().unwrap();
+    let mut phases: Vec<String> = calls.iter().map(|(p, _, _)| p.to_string()).collect();
+    phases.dedup();
+    let mut expected: Vec<String> = d
+        .profiles
+        .iter()
+        .enumerate()
+        .map(|(k, p)| format!("simulating {} ({}/{})", p.id, k + 1, d.profiles.len()))
+        .collect();
+    expected.push("sensitivity".into());
+    assert_eq!(phases, expected);
+    let (last, done, total) = calls.last().unwrap();
+    assert_eq!((last, done), (&Phase::Sensitivity, total));
+    let sensitivity_calls = calls
+        .iter()
+        .filter(|(p, _, _)| *p == Phase::Sensitivity)
+        .count();
+    assert!(sensitivity_calls > 2, "{sensitivity_calls} calls");
+}
+
+#[test]
+fn tables_fit_100_columns_unless_wide() {
+    let d = frozen();
+    for cmd in [
+        &["score"][..],
+        &["simulate", "-n", "20000", "-q"],
+        &["sensitivity", "-n", "2048", "-q"],
+    ] {
+        let (code, out, err) = run(&d, cmd);
+        assert_eq!(code, Some(0), "{cmd:?}: {err}");
+        for line in out.lines() {
+            let w = line.chars().count();
+            assert!(w <= 100, "{cmd:?}: a line of {w} columns: {line}");
+        }
+        let mut wide = cmd.to_vec();
+        wide.push("--wide");
+        let (code, out_wide, err) = run(&d, &wide);
+        assert_eq!(code, Some(0), "{wide:?}: {err}");
+        // --wide keeps the long lines, and every number is in both.
+        let numbers = |s: &str| {
+            let mut v: Vec<String> = s
+                .split_whitespace()
+                .filter(|w| w.parse::<f64>().is_ok())
+                .map(String::from)
+                .collect();
+            v.sort();
+            v
+        };
+        let fit: Vec<String> = numbers(&out);
+        let mut all = numbers(&out_wide);
+        all.dedup();
+        for n in &all {
+            assert!(fit.contains(n), "{cmd:?}: {n} lost in the fitted table");
+        }
+        assert!(
+            out_wide.lines().any(|l| l.chars().count() > 100),
+            "{wide:?}: nothing is wider than 100"
+        );
+    }
+}
+
+#[test]
+fn the_csv_of_a_simulation_names_its_measures_as_the_json_keys() {
+    let d = frozen();
+    let (_, csv, _) = run(&d, &["simulate", "-n", "20000", "-q", "-f", "csv"]);
+    let (_, json, _) = run(&d, &["simulate", "-n", "20000", "-q", "-f", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut measures: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    measures.dedup();
+    assert!(measures.contains(&"central_weights"), "{measures:?}");
+    for m in measures {
+        assert!(json.get(m).is_some(), "CSV measure {m} is no JSON key");
+    }
+}
+
+#[test]
+fn every_command_prints_the_whole_input_hash() {
+    let d = frozen();
+    let (_, json, _) = run(&d, &["score", "-f", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let hash = json["input_hash"].as_str().unwrap().to_string();
+    assert_eq!(hash.len(), 64);
+    for cmd in [
+        &["score"][..],
+        &["score", "-f", "md"],
+        &["simulate", "-n", "20000", "-q"],
+        &["sensitivity", "-n", "2048", "-q"],
+    ] {
+        let (_, out, _) = run(&d, cmd);
+        let joined = out.replace("\n  ", " ");
+        assert!(joined.contains(&hash), "{cmd:?}: {out}");
+    }
+}
+
+#[test]
+fn a_template_override_that_replaces_nothing_is_refused() {
+    let d = frozen();
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("html")).unwrap();
+    std::fs::write(tmp.path().join("html/advise.html.j2"), "<p>x</p>\n").unwrap();
+    std::fs::write(tmp.path().join("README.txt"), "notes\n").unwrap();
+    let dir = tmp.path().to_str().unwrap();
+    assert_refused(
+        &d,
+        &["memo", "-q", "-n", "1000000000", "--template-dir", dir],
+        &[
+            "--template-dir",
+            "html/advise.html.j2",
+            "html/advies.html.j2",
+        ],
+    );
+    // A correct override (and files that are no templates) are accepted.
+    std::fs::remove_file(tmp.path().join("html/advise.html.j2")).unwrap();
+    std::fs::write(
+        tmp.path().join("html/advies.html.j2"),
+        "<p>eigen advies</p>\n",
+    )
+    .unwrap();
+    let mut args = QUICK_MEMO.to_vec();
+    args.extend(["-q", "--template-dir", dir]);
+    let (code, out, err) = run(&d, &args);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("eigen advies"));
 }

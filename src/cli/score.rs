@@ -12,7 +12,7 @@ use clap::Args;
 use super::{load, print, weights_file, Failure, FormatArg, Global};
 use crate::engine::compiled::CompiledDecision;
 use crate::engine::score::score;
-use crate::report::export::exporter;
+use crate::report::export::exporter_with;
 
 /// Arguments of `afweging score`.
 #[derive(Debug, Args)]
@@ -20,6 +20,10 @@ pub struct ScoreArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// With --format table: keep every table whole and every line long
+    /// (by default they are split and wrapped to fit 100 columns).
+    #[arg(long)]
+    pub wide: bool,
     /// Score with the swing points in FILE (one `[[profile]]` block with a
     /// number for every group and criterion, as `afweging explore` copies
     /// it) instead of a profile of the decision.
@@ -50,7 +54,7 @@ pub(super) fn run(global: &Global, args: ScoreArgs) -> Result<ExitCode, Failure>
             compiled_score(&decision, profile)?
         }
     };
-    print(&exporter(args.format.into()).score(&decision, &result))?;
+    print(&exporter_with(args.format.into(), args.wide).score(&decision, &result))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -7,8 +7,8 @@ use clap::Args;
 
 use super::{load, print, Failure, FormatArg, Global};
 use crate::engine::compiled::CompiledDecision;
-use crate::engine::sensitivity::{sensitivity, SensitivityError, SensitivityPlan};
-use crate::report::export::exporter;
+use crate::engine::sensitivity::{sensitivity_with_progress, SensitivityError, SensitivityPlan};
+use crate::report::export::exporter_with;
 
 /// Default base rows of the Sobol design.
 pub const DEFAULT_ROWS: u64 = 20_000;
@@ -44,7 +44,11 @@ pub struct SensitivityArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
-    /// No warnings on stderr.
+    /// With --format table: keep every table whole and every line long
+    /// (by default they are split and wrapped to fit 100 columns).
+    #[arg(long)]
+    pub wide: bool,
+    /// No progress bar and no warnings on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }
@@ -60,9 +64,14 @@ pub(super) fn run(global: &Global, args: SensitivityArgs) -> Result<ExitCode, Fa
     };
     let compiled =
         CompiledDecision::new(&decision, profile).map_err(|e| Failure::input(e.to_string()))?;
-    let result =
-        sensitivity(&compiled, &plan).map_err(|e| Failure::input(with_flag(&e, "--iterations")))?;
-    print(&exporter(args.format.into()).sensitivity(&decision, &result))?;
+    let bar = super::simulate::progress_bar(args.quiet, "sensitivity");
+    let result = sensitivity_with_progress(&compiled, &plan, &|done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })
+    .map_err(|e| Failure::input(with_flag(&e, "--iterations")))?;
+    bar.finish_and_clear();
+    print(&exporter_with(args.format.into(), args.wide).sensitivity(&decision, &result))?;
     Ok(ExitCode::SUCCESS)
 }
 

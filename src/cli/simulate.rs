@@ -10,7 +10,7 @@ use super::{load, print, Failure, FormatArg, Global};
 use crate::engine::compiled::CompiledDecision;
 use crate::engine::simulate::{simulate, Plan, SimulationResult, Stop, MAX_ADAPTIVE_ITERATIONS};
 use crate::model::Decision;
-use crate::report::export::exporter;
+use crate::report::export::exporter_with;
 
 /// The most iterations one simulation runs: 10⁹, about half an hour on two
 /// cores for the shipped decision (measured: 10⁷ iterations take 19 s, see
@@ -37,6 +37,10 @@ pub struct SimulateArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
     pub format: FormatArg,
+    /// With --format table: keep every table whole and every line long
+    /// (by default they are split and wrapped to fit 100 columns).
+    #[arg(long)]
+    pub wide: bool,
     /// No progress bar and no warnings on stderr.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -104,8 +108,14 @@ pub(crate) fn target_note(result: &SimulationResult) -> Option<String> {
     }
 }
 
-/// A progress bar on a terminal's stderr, hidden otherwise or when quiet.
-pub(crate) fn progress_bar(quiet: bool) -> ProgressBar {
+/// The progress line: the phase, the bar, the share done, the time spent
+/// and the estimated time left.
+pub(crate) const PROGRESS_TEMPLATE: &str =
+    "{spinner} {prefix} {bar:30} {percent:>3}% {elapsed} elapsed, ETA {eta} {msg}";
+
+/// A progress bar on a terminal's stderr, hidden otherwise or when quiet;
+/// `phase` names what runs ("simulating", "sensitivity").
+pub(crate) fn progress_bar(quiet: bool, phase: &str) -> ProgressBar {
     let bar = ProgressBar::new(0);
     if quiet || !std::io::stderr().is_terminal() {
         bar.set_draw_target(ProgressDrawTarget::hidden());
@@ -114,10 +124,18 @@ pub(crate) fn progress_bar(quiet: bool) -> ProgressBar {
         super::output::install_signal_cleanup();
     }
     bar.set_style(
-        ProgressStyle::with_template("{spinner} simulating {bar:30} {percent:>3}% {msg}")
+        ProgressStyle::with_template(PROGRESS_TEMPLATE)
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
+    bar.set_prefix(crate::report::text::without_controls(phase));
     bar
+}
+
+/// Starts a new phase on `bar`: its name, and the clock and position from zero.
+pub(crate) fn new_phase(bar: &ProgressBar, phase: &str, total: u64) {
+    bar.set_prefix(crate::report::text::without_controls(phase));
+    bar.reset();
+    bar.set_length(total);
 }
 
 pub(super) fn run(global: &Global, args: SimulateArgs) -> Result<ExitCode, Failure> {
@@ -126,7 +144,7 @@ pub(super) fn run(global: &Global, args: SimulateArgs) -> Result<ExitCode, Failu
         .profile(global.profile.as_deref())
         .map_err(Failure::input)?;
     let plan = plan(&decision, args.iterations, args.target_error, args.seed)?;
-    let bar = progress_bar(args.quiet);
+    let bar = progress_bar(args.quiet, "simulating");
     let compiled =
         CompiledDecision::new(&decision, profile).map_err(|e| Failure::input(e.to_string()))?;
     let result = simulate(&compiled, &plan, &|done, total| {
@@ -140,13 +158,26 @@ pub(super) fn run(global: &Global, args: SimulateArgs) -> Result<ExitCode, Failu
             let _ = writeln!(std::io::stderr(), "{note}");
         }
     }
-    print(&exporter(args.format.into()).simulation(&decision, &result))?;
+    print(&exporter_with(args.format.into(), args.wide).simulation(&decision, &result))?;
     Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_progress_line_names_the_phase_and_shows_elapsed_time_and_eta() {
+        for key in ["{prefix}", "{elapsed}", "{eta}", "{percent"] {
+            assert!(PROGRESS_TEMPLATE.contains(key), "{key}");
+        }
+        assert!(ProgressStyle::with_template(PROGRESS_TEMPLATE).is_ok());
+        let bar = progress_bar(true, "simulating dvo");
+        assert_eq!(bar.prefix(), "simulating dvo");
+        new_phase(&bar, "sensitivity", 10);
+        assert_eq!(bar.prefix(), "sensitivity");
+        assert_eq!(bar.length(), Some(10));
+    }
 
     #[test]
     fn a_run_that_stops_at_the_cap_says_so_with_the_cap() {

@@ -493,6 +493,19 @@ pub fn sensitivity(
     cd: &CompiledDecision,
     plan: &SensitivityPlan,
 ) -> Result<SensitivityResult, SensitivityError> {
+    sensitivity_with_progress(cd, plan, &|_, _| {})
+}
+
+/// [`sensitivity`], calling `progress(done, total)` as work completes, in
+/// model evaluations: `rows · (inputs + 2)` for the Sobol design, then
+/// `2 · rows` per input for the value of information. The calls come from
+/// worker threads (two may arrive out of order); the last call has
+/// `done == total`. The results do not depend on it.
+pub fn sensitivity_with_progress(
+    cd: &CompiledDecision,
+    plan: &SensitivityPlan,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<SensitivityResult, SensitivityError> {
     let decision = cd.decision();
     let (n, m) = (cd.n(), cd.m());
     if n < 2 {
@@ -528,12 +541,21 @@ pub fn sensitivity(
     let mut shift = t0.clone();
     shift.push(t0[lead] - t0[second]);
 
+    let per_row = kf as u64 + 2;
+    let total_work = plan.rows * per_row + kf as u64 * 2 * plan.rows;
+    let done = std::sync::atomic::AtomicU64::new(0);
+    let advance = |work: u64| {
+        let now = done.fetch_add(work, std::sync::atomic::Ordering::Relaxed) + work;
+        progress(now, total_work);
+    };
     let batches = plan.rows.div_ceil(BATCH);
     let parts: Vec<Sums> = (0..batches)
         .into_par_iter()
         .map(|b| {
             let len = BATCH.min(plan.rows - b * BATCH);
-            sobol_batch(&model, &factors, &shift, (lead, second), plan.seed, b, len)
+            let sums = sobol_batch(&model, &factors, &shift, (lead, second), plan.seed, b, len);
+            advance(len * per_row);
+            sums
         })
         .collect();
     let mut all = Sums::new(outputs, kf, n, m);
@@ -603,9 +625,11 @@ pub fn sensitivity(
         .enumerate()
         .map(|(k, (name, f, _))| {
             let (e, err) = evppi(&model, f, &plug, plan.seed, k as u64, plan.rows * 2);
+            advance(plan.rows * 2);
             (name.clone(), e, err)
         })
         .collect();
+    progress(total_work, total_work);
     let mut evppi_map = BTreeMap::new();
     let mut evppi_err = BTreeMap::new();
     for (name, e, err) in evppi_parts {

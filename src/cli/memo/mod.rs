@@ -19,11 +19,11 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use super::sensitivity::DEFAULT_ROWS;
-use super::simulate::progress_bar;
+use super::simulate::{new_phase, progress_bar};
 use super::{load, print, Failure, Global};
 use crate::engine::sensitivity::SensitivityError;
 use crate::report::memo::{self, MemoError};
-pub use run::{run_engine, EnginePlan, RunError};
+pub use run::{run_engine, EnginePlan, Phase, RunError};
 
 /// `--lang`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -49,14 +49,19 @@ pub struct MemoArgs {
     /// Language of the memo.
     #[arg(long, short = 'l', value_enum, default_value_t = LangArg::Nl)]
     pub lang: LangArg,
-    /// Output format (default: from the -o file's extension, else html).
+    /// Output format (default: from the -o file's extension: .html/.htm or
+    /// .md/.markdown, in any case; HTML on standard output). Must agree
+    /// with the extension; a file without one needs it.
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<MemoFormatArg>,
-    /// Write the memo to FILE (default: standard output).
+    /// Write the memo to FILE (default: standard output); FILE ends in
+    /// .html, .htm, .md or .markdown (for a PDF, print the HTML memo from a
+    /// browser).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Use the templates in DIR instead of the built-in ones, file by file
-    /// (e.g. DIR/html/advies.html.j2 replaces only the Advies chapter).
+    /// (e.g. DIR/html/advies.html.j2 replaces only the Advies chapter); a
+    /// .j2 or .css file that replaces no built-in template is refused.
     #[arg(long, value_name = "DIR")]
     pub template_dir: Option<PathBuf>,
     /// Number of iterations per profile, at most 1000000000 (default:
@@ -101,12 +106,27 @@ impl From<RunError> for Failure {
 pub(super) fn run(global: &Global, args: MemoArgs) -> Result<ExitCode, Failure> {
     let decision = load(global, args.quiet)?;
     let plan = plan::plan(&decision, global, &args)?;
-    let bar = progress_bar(args.quiet);
-    let results = run_engine(&decision, &plan.engine, &|done, total| {
+    let bar = progress_bar(args.quiet, "");
+    // The phase now shown: a new one restarts the bar and its clock.
+    let shown = std::sync::Mutex::new(None::<Phase>);
+    let results = run_engine(&decision, &plan.engine, &|phase, done, total| {
+        let mut shown = shown.lock().unwrap_or_else(|e| e.into_inner());
+        if shown.as_ref() != Some(phase) {
+            new_phase(&bar, &phase.to_string(), total);
+            *shown = Some(phase.clone());
+        }
         bar.set_length(total);
         bar.set_position(done);
     })?;
     bar.finish_and_clear();
+    if !args.quiet {
+        // A run to `target_error` (afweging.toml) that stopped at its cap.
+        for (profile, sim) in decision.profiles.iter().zip(&results.simulations) {
+            if let Some(note) = super::simulate::target_note(sim) {
+                let _ = writeln!(std::io::stderr(), "{}: {note}", profile.id);
+            }
+        }
+    }
     let rendered = memo::render(&decision, &results, &plan.options)?;
     match &plan.output {
         None => print(&rendered.text)?,

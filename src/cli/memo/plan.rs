@@ -60,7 +60,7 @@ pub fn plan(decision: &Decision, global: &Global, args: &MemoArgs) -> Result<Mem
     }
     let options = Options {
         lang,
-        format: format(args.format, args.output.as_deref()),
+        format: format(args.format, args.output.as_deref())?,
         template_dir: args.template_dir.clone(),
         chart_files: chart_files(args.output.as_deref()),
         generated: super::today::today_iso(),
@@ -115,17 +115,100 @@ fn check_template_dir(dir: &Path, lang: Lang) -> Result<(), Failure> {
             dir.display()
         )));
     }
+    let unused = overrides_of_nothing(dir)
+        .map_err(|e| Failure::input(format!("--template-dir {}: {e}", dir.display())))?;
+    if let Some(name) = unused.first() {
+        let folder = name.rsplit_once('/').map_or("", |(f, _)| f);
+        let same_folder: Vec<&str> = memo::TEMPLATES
+            .iter()
+            .map(|(n, _)| *n)
+            .filter(|n| n.rsplit_once('/').map_or("", |(f, _)| f) == folder)
+            .collect();
+        return Err(Failure::input(format!(
+            "--template-dir {}: {} replaces no built-in template{}; a file replaces the template of the same \
+             name: {}",
+            dir.display(),
+            unused.join(", "),
+            if unused.len() > 1 { "s" } else { "" },
+            same_folder.join(", ")
+        )));
+    }
     memo::check_templates(lang, Some(dir))
         .map_err(|e| Failure::input(format!("--template-dir {}: {e}", dir.display())))
 }
 
-/// `--format`, else from the `-o` file's extension (`.md`), else HTML.
-fn format(arg: Option<MemoFormatArg>, output: Option<&Path>) -> MemoFormat {
-    match (arg, output) {
-        (Some(MemoFormatArg::Html), _) => MemoFormat::Html,
-        (Some(MemoFormatArg::Md), _) => MemoFormat::Md,
-        (None, Some(p)) if p.extension().is_some_and(|e| e == "md") => MemoFormat::Md,
-        (None, _) => MemoFormat::Html,
+/// The template-like files (`.j2`, `.css`) in `dir` and its sub-folders
+/// (two levels, links not followed) that replace no built-in template,
+/// as `/`-separated relative names: a misspelled override would
+/// otherwise be ignored without a word. Other files are not looked at.
+fn overrides_of_nothing(dir: &Path) -> std::io::Result<Vec<String>> {
+    fn walk(dir: &Path, prefix: &str, depth: usize, out: &mut Vec<String>) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let rel = format!("{prefix}{name}");
+            let kind = entry.file_type()?;
+            if kind.is_dir() && depth > 0 {
+                walk(&entry.path(), &format!("{rel}/"), depth - 1, out)?;
+            } else if (name.ends_with(".j2") || name.ends_with(".css"))
+                && !memo::TEMPLATES.iter().any(|(n, _)| *n == rel)
+            {
+                out.push(rel);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(dir, "", 1, &mut out)?;
+    out.sort();
+    Ok(out)
+}
+
+/// `--format` and the `-o` file's extension, which must agree: `.html` and
+/// `.htm` are HTML, `.md` and `.markdown` Markdown (in any case); any other
+/// extension is refused (the memo would otherwise be HTML under a name that
+/// promises PDF or Word), and a file without one needs `--format`. On
+/// standard output the default is HTML.
+fn format(arg: Option<MemoFormatArg>, output: Option<&Path>) -> Result<MemoFormat, Failure> {
+    let flag = arg.map(|f| match f {
+        MemoFormatArg::Html => MemoFormat::Html,
+        MemoFormatArg::Md => MemoFormat::Md,
+    });
+    let Some(path) = output else {
+        return Ok(flag.unwrap_or(MemoFormat::Html));
+    };
+    let shown = path.display();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let from_ext = match ext.as_deref() {
+        Some("html" | "htm") => Some(MemoFormat::Html),
+        Some("md" | "markdown") => Some(MemoFormat::Md),
+        Some(other) => {
+            let hint = match other {
+                "pdf" => " For a PDF, write the HTML memo and print it to PDF from a browser (it prints to A4).",
+                "doc" | "docx" | "odt" | "rtf" => " For a word processor, write the HTML memo and open it there.",
+                _ => "",
+            };
+            return Err(Failure::input(format!(
+                "-o {shown}: the memo is written as HTML (.html, .htm) or Markdown (.md, .markdown), not .{other}; \
+                 name the file accordingly.{hint}"
+            )));
+        }
+        None => None,
+    };
+    match (flag, from_ext) {
+        (Some(f), Some(e)) if f != e => Err(Failure::input(format!(
+            "-o {shown} and --format {} contradict each other: give the file the extension of the format \
+             (.{}), or leave out --format",
+            f.code(),
+            f.code()
+        ))),
+        (Some(f), _) => Ok(f),
+        (None, Some(e)) => Ok(e),
+        (None, None) => Err(Failure::input(format!(
+            "-o {shown} has no extension: add --format html or --format md, or name the file .html or .md"
+        ))),
     }
 }
 
@@ -174,12 +257,37 @@ mod tests {
     }
 
     #[test]
-    fn format_follows_the_flag_then_the_extension() {
-        let md = Some(Path::new("out/advies.md"));
-        assert_eq!(format(None, md), MemoFormat::Md);
-        assert_eq!(format(Some(MemoFormatArg::Html), md), MemoFormat::Html);
-        assert_eq!(format(None, Some(Path::new("a.html"))), MemoFormat::Html);
-        assert_eq!(format(None, None), MemoFormat::Html);
+    fn format_follows_the_extension_and_the_flag_must_agree() {
+        let p = |s: &'static str| Some(Path::new(s));
+        assert_eq!(format(None, p("out/advies.md")).unwrap(), MemoFormat::Md);
+        assert_eq!(format(None, p("a.MARKDOWN")).unwrap(), MemoFormat::Md);
+        assert_eq!(format(None, p("a.Html")).unwrap(), MemoFormat::Html);
+        assert_eq!(format(None, p("a.htm")).unwrap(), MemoFormat::Html);
+        assert_eq!(format(None, None).unwrap(), MemoFormat::Html);
+        assert_eq!(
+            format(Some(MemoFormatArg::Md), None).unwrap(),
+            MemoFormat::Md
+        );
+        assert_eq!(
+            format(Some(MemoFormatArg::Md), p("advies")).unwrap(),
+            MemoFormat::Md
+        );
+        assert_eq!(
+            format(Some(MemoFormatArg::Html), p("a.HTML")).unwrap(),
+            MemoFormat::Html
+        );
+        for (arg, path) in [
+            (None, "a.pdf"),
+            (None, "a.docx"),
+            (None, "advies"),
+            (Some(MemoFormatArg::Html), "a.md"),
+            (Some(MemoFormatArg::Md), "a.html"),
+            (Some(MemoFormatArg::Md), "a.pdf"),
+        ] {
+            let e = format(arg, p(path)).unwrap_err();
+            assert_eq!(e.code, 2, "{path}");
+            assert!(e.message.contains(path), "{}", e.message);
+        }
     }
 
     #[test]

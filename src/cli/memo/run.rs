@@ -9,7 +9,7 @@
 
 use crate::engine::compiled::{CompileError, CompiledDecision};
 use crate::engine::score::score;
-use crate::engine::sensitivity::{sensitivity, SensitivityError, SensitivityPlan};
+use crate::engine::sensitivity::{sensitivity_with_progress, SensitivityError, SensitivityPlan};
 use crate::engine::simulate::{simulate, Plan, SimulateError};
 use crate::model::Decision;
 use crate::report::memo::Results;
@@ -40,28 +40,61 @@ pub enum RunError {
     Sensitivity(#[from] SensitivityError),
 }
 
-/// Runs the engine for a memo. `progress(done, total)` counts over the
-/// simulations of all profiles.
+/// A long phase of a memo run, for its progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phase {
+    /// The simulation of profile `id`, the `index`-th (from 1) of `of`.
+    Simulation {
+        /// The profile's id.
+        id: String,
+        /// Its place among the profiles, from 1.
+        index: usize,
+        /// How many profiles there are.
+        of: usize,
+    },
+    /// The sensitivity analysis of the memo's profile.
+    Sensitivity,
+}
+
+impl std::fmt::Display for Phase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Phase::Simulation { id, index, of } => write!(f, "simulating {id} ({index}/{of})"),
+            Phase::Sensitivity => write!(f, "sensitivity"),
+        }
+    }
+}
+
+/// Runs the engine for a memo. `progress(phase, done, total)` reports each
+/// phase from its own start: every profile's simulation, then the
+/// sensitivity analysis.
 pub fn run_engine(
     decision: &Decision,
     plan: &EnginePlan,
-    progress: &(dyn Fn(u64, u64) + Sync),
+    progress: &(dyn Fn(&Phase, u64, u64) + Sync),
 ) -> Result<Results, RunError> {
-    let n = decision.profiles.len() as u64;
-    let mut scores = Vec::with_capacity(decision.profiles.len());
-    let mut simulations = Vec::with_capacity(decision.profiles.len());
-    let mut compiled = Vec::with_capacity(decision.profiles.len());
+    let n = decision.profiles.len();
+    let mut scores = Vec::with_capacity(n);
+    let mut simulations = Vec::with_capacity(n);
+    let mut compiled = Vec::with_capacity(n);
     for (k, p) in decision.profiles.iter().enumerate() {
         let cd = CompiledDecision::new(decision, p)?;
         scores.push(score(&cd));
-        let offset = k as u64;
+        let phase = Phase::Simulation {
+            id: p.id.clone(),
+            index: k + 1,
+            of: n,
+        };
         let sim = simulate(&cd, &plan.simulation, &|done, total| {
-            progress(offset * total + done, n * total)
+            progress(&phase, done, total)
         })?;
         simulations.push(sim);
         compiled.push(cd);
     }
-    let sensitivity = sensitivity(&compiled[plan.chosen], &plan.sensitivity)?;
+    let sensitivity =
+        sensitivity_with_progress(&compiled[plan.chosen], &plan.sensitivity, &|done, total| {
+            progress(&Phase::Sensitivity, done, total)
+        })?;
     Ok(Results {
         chosen: plan.chosen,
         scores,

@@ -83,7 +83,7 @@ impl Exporter for Csv {
             }
             if let (Some(w), Some(e)) = (&r.central_weights[id], &r.error.central_weights[id]) {
                 for (c, x) in w {
-                    push("central_weight", id, c.clone(), *x, e[c]);
+                    push("central_weights", id, c.clone(), *x, e[c]);
                 }
             }
             let v = r.value[id];

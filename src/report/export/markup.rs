@@ -188,7 +188,8 @@ mod tests {
     fn both_formats_show_the_same_sections_in_the_same_order() {
         let d = frozen();
         let r = simulation(&d);
-        let table = exporter(Format::Table).simulation(&d, &r);
+        // Wide: the stamp and the captions unwrapped.
+        let table = crate::report::export::exporter_with(Format::Table, true).simulation(&d, &r);
         let md = exporter(Format::Md).simulation(&d, &r);
         let sections = simulation_sections(&d, &r);
         let titles: Vec<&str> = sections.iter().map(|s| s.title.as_str()).collect();

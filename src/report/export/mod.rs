@@ -8,7 +8,7 @@ mod csv;
 mod json;
 mod markdown;
 mod markup;
-mod table;
+pub mod table;
 
 use std::collections::BTreeMap;
 
@@ -45,11 +45,35 @@ pub trait Exporter {
 /// from the data (see [`text::without_controls`]): a bell or an escape
 /// sequence in a name is shown as U+FFFD, not sent to the terminal.
 pub fn exporter(format: Format) -> Box<dyn Exporter> {
+    exporter_with(format, false)
+}
+
+/// [`exporter`]; `wide` keeps a table's grids whole and its lines long
+/// instead of fitting them to [`table::WIDTH`] columns.
+pub fn exporter_with(format: Format, wide: bool) -> Box<dyn Exporter> {
     match format {
-        Format::Table => Box::new(Clean(table::Table)),
+        Format::Table if wide => Box::new(Clean(table::Table { width: None })),
+        Format::Table => Box::new(Clean(Fit(table::Table {
+            width: Some(table::WIDTH),
+        }))),
         Format::Json => Box::new(Clean(json::Json)),
         Format::Csv => Box::new(Clean(csv::Csv)),
         Format::Md => Box::new(Clean(markdown::Markdown)),
+    }
+}
+
+/// An exporter whose lines longer than [`table::WIDTH`] are wrapped.
+struct Fit<E>(E);
+
+impl<E: Exporter> Exporter for Fit<E> {
+    fn score(&self, decision: &Decision, result: &ScoreResult) -> String {
+        table::wrap(&self.0.score(decision, result), table::WIDTH)
+    }
+    fn simulation(&self, decision: &Decision, result: &SimulationResult) -> String {
+        table::wrap(&self.0.simulation(decision, result), table::WIDTH)
+    }
+    fn sensitivity(&self, decision: &Decision, result: &SensitivityResult) -> String {
+        table::wrap(&self.0.sensitivity(decision, result), table::WIDTH)
     }
 }
 
