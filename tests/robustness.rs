@@ -544,3 +544,21 @@ fn a_template_override_that_replaces_nothing_is_refused() {
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("eigen advies"));
 }
+
+#[test]
+fn a_file_with_raw_control_bytes_is_quoted_without_them() {
+    let d = util::copy_of_root_decision();
+    let path = d.path().join("afweging.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // A raw BEL and an escape sequence after a value: a TOML syntax error
+    // whose snippet quotes the line.
+    let text = text.replacen("decided_by = ", "\u{7}\u{1b}[2J decided_by = ", 1);
+    std::fs::write(&path, text).unwrap();
+    let (code, _, err) = run(d.path(), &["check"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("afweging.toml:"), "{err}");
+    if let Some(c) = err.chars().find(|&c| is_forbidden(c)) {
+        panic!("the diagnostic sends {c:?} to the terminal: {err:?}");
+    }
+    assert!(err.contains('␇'), "{err}");
+}

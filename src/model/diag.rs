@@ -231,11 +231,17 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}: {}: {}", self.location(), kind, self.message)?;
+        write!(
+            f,
+            "{}: {}: {}",
+            self.location(),
+            kind,
+            visible(&self.message)
+        )?;
         if let (Some(s), Some(line)) = (&self.snippet, self.line) {
             let gutter = line.to_string().len();
             write!(f, "\n{:gutter$} |", "")?;
-            write!(f, "\n{line} | {}", s.text.replace('\t', " "))?;
+            write!(f, "\n{line} | {}", visible(&s.text.replace('\t', " ")))?;
             write!(
                 f,
                 "\n{:gutter$} | {}{}",
@@ -245,10 +251,27 @@ impl fmt::Display for Diagnostic {
             )?;
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            write!(f, "\n  = help: {}", visible(help))?;
         }
         Ok(())
     }
+}
+
+/// `text` with every control character (other than a line break) shown as
+/// its Unicode control picture (BEL as `␇`, ESC as `␛`; C1 controls as
+/// `�`): a diagnostic quotes the file, and a raw escape sequence from it
+/// must not reach the terminal. One character for one, so the caret under a
+/// snippet stays aligned.
+pub fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' => c,
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            '\u{80}'..='\u{9f}' => '\u{fffd}',
+            _ => c,
+        })
+        .collect()
 }
 
 /// Every problem found while loading a decision folder.
@@ -421,6 +444,30 @@ pub fn fmt_num(x: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_in_quoted_text_are_shown_not_sent() {
+        assert_eq!(visible("a\u{7}b\u{1b}[31m\u{9b}\u{7f}\nc"), "a␇b␛[31m�␡\nc");
+        let d = Diagnostic {
+            severity: Severity::Error,
+            file: "x.toml".into(),
+            line: Some(1),
+            col: Some(3),
+            message: "bad \u{7}".into(),
+            help: Some("\u{1b}c".into()),
+            snippet: Some(Snippet {
+                text: "a\u{7}b".into(),
+                start: 2,
+                len: 1,
+            }),
+        };
+        let shown = d.to_string();
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
+        assert!(shown.contains("1 | a␇b"), "{shown}");
+    }
 
     #[test]
     fn locates_line_and_column_in_characters() {
