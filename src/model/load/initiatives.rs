@@ -286,17 +286,7 @@ impl Cx<'_> {
     /// Warns when plausible values fall beyond the criterion's scale.
     pub(super) fn check_range(&mut self, v: &Value, c: &Criterion, span: Option<Range<usize>>) {
         let (lo, hi) = c.scale.domain();
-        let (s_lo, s_hi) = v.dist.support();
-        let a = v.transform(if s_lo.is_finite() {
-            s_lo
-        } else {
-            v.dist.quantile(0.001)
-        });
-        let b = v.transform(if s_hi.is_finite() {
-            s_hi
-        } else {
-            v.dist.quantile(0.999)
-        });
+        let (a, b) = super::advice::plausible(v);
         let tol = 1e-9 * (hi - lo).abs().max(1.0);
         if a < lo - tol || b > hi + tol {
             self.warn(
