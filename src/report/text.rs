@@ -44,17 +44,18 @@ pub const NOT_A_NUMBER: &str = "–";
 
 /// `x` with exactly `decimals` decimals.
 ///
-/// Rounds the exact binary value of `x` to the nearest; an exact half (only
-/// halves that are binary fractions, such as 2.5 or 0.125) goes to the even
-/// digit (`2.5` → `2`, `0.125` → `0.12`, `0.375` → `0.38`), while `0.15`,
-/// stored as 0.1499…, gives `0.1`. A negative number that rounds to zero
-/// prints without a minus sign (`-0.0004` → `0.000`). NaN and infinities
-/// print as [`NOT_A_NUMBER`].
+/// Rounds the exact binary value of `x` to the nearest, an exact half away
+/// from zero, as Dutch (and most) financial practice does (`7242.5` →
+/// `7243`, `8107.5` → `8108`, `-2.5` → `-3`, `0.125` → `0.13`), so that a
+/// table of rounded amounts and its rounded total agree as often as they
+/// can; `0.15`, stored as 0.1499…, gives `0.1`. A negative number that
+/// rounds to zero prints without a minus sign (`-0.0004` → `0.000`). NaN
+/// and infinities print as [`NOT_A_NUMBER`].
 pub fn number(x: f64, decimals: usize, sep: Separators) -> String {
     if !x.is_finite() {
         return NOT_A_NUMBER.to_string();
     }
-    let digits = format!("{:.*}", decimals, x.abs());
+    let digits = round_half_away(x.abs(), decimals);
     let (int, frac) = match digits.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (digits.as_str(), None),
@@ -75,6 +76,43 @@ pub fn number(x: f64, decimals: usize, sep: Separators) -> String {
     if let Some(f) = frac {
         out.push(sep.decimal);
         out.push_str(f);
+    }
+    out
+}
+
+/// Every fractional digit of an `f64` (the smallest subnormal has 1074).
+const ALL_DIGITS: usize = 1074;
+
+/// `ax ≥ 0` with `decimals` decimals, rounded half away from zero on its
+/// exact decimal expansion (Rust's own formatting rounds an exact half to
+/// even).
+fn round_half_away(ax: f64, decimals: usize) -> String {
+    let exact = format!("{ax:.ALL_DIGITS$}");
+    let (int, frac) = exact.split_once('.').unwrap_or((exact.as_str(), ""));
+    let keep = decimals.min(frac.len());
+    let mut digits: Vec<u8> = int.bytes().chain(frac[..keep].bytes()).collect();
+    if frac.as_bytes().get(keep).is_some_and(|&d| d >= b'5') {
+        // Add one unit in the last kept place, carrying to the left.
+        let mut k = digits.len();
+        loop {
+            if k == 0 {
+                digits.insert(0, b'1');
+                break;
+            }
+            k -= 1;
+            if digits[k] == b'9' {
+                digits[k] = b'0';
+            } else {
+                digits[k] += 1;
+                break;
+            }
+        }
+    }
+    let int_len = digits.len() - keep;
+    let mut out = String::from_utf8(digits[..int_len].to_vec()).unwrap_or_default();
+    if decimals > 0 {
+        out.push('.');
+        out.push_str(std::str::from_utf8(&digits[int_len..]).unwrap_or_default());
     }
     out
 }
@@ -204,19 +242,28 @@ mod tests {
     }
 
     #[test]
-    fn halves_round_to_even_on_the_exact_binary_value() {
-        assert_eq!(number(0.5, 0, PLAIN), "0");
+    fn halves_round_away_from_zero_on_the_exact_binary_value() {
+        assert_eq!(number(0.5, 0, PLAIN), "1");
         assert_eq!(number(1.5, 0, PLAIN), "2");
-        assert_eq!(number(2.5, 0, PLAIN), "2");
-        assert_eq!(number(-2.5, 0, PLAIN), "-2");
-        assert_eq!(number(0.125, 2, PLAIN), "0.12");
+        assert_eq!(number(2.5, 0, PLAIN), "3");
+        assert_eq!(number(-2.5, 0, PLAIN), "-3");
+        assert_eq!(number(0.125, 2, PLAIN), "0.13");
         assert_eq!(number(0.375, 2, PLAIN), "0.38");
+        // The cost table of the memo: half-euros of Twente's municipalities.
+        assert_eq!(number(7_242.5, 0, NL), "7.243");
+        assert_eq!(number(8_107.5, 0, NL), "8.108");
         // 0.15 and 0.35 are not halves in binary: 0.1499… and 0.3499….
         assert_eq!(number(0.15, 1, PLAIN), "0.1");
         assert_eq!(number(0.35, 1, PLAIN), "0.3");
+        // Just below a half stays below.
+        assert_eq!(number(2.499_999_999_999_999_6, 0, PLAIN), "2");
         // Rounding up can add a digit and a thousands group.
         assert_eq!(number(999.96, 1, NL), "1.000,0");
         assert_eq!(number(999_999.5, 0, EN), "1,000,000");
+        assert_eq!(number(9.5, 0, PLAIN), "10");
+        // Tiny and huge values keep every digit right.
+        assert_eq!(number(5e-324, 3, PLAIN), "0.000");
+        assert_eq!(number(1e15 + 0.5, 0, PLAIN), "1000000000000001");
     }
 
     #[test]
