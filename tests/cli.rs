@@ -162,6 +162,7 @@ fn defect_catalogue_is_complete() {
         "unknown_group",
         "duplicate_id",
         "duplicate_criterion_id",
+        "duplicate_source_id",
         "empty_group",
         "missing_value",
         "invalid_distribution",

@@ -510,3 +510,28 @@ fn a_cost_scale_far_wider_than_the_costs_is_flagged() {
         "{out}"
     );
 }
+
+/// `sources.toml` meets the same file checks as every decision file.
+#[cfg(unix)]
+#[test]
+fn sources_toml_is_read_only_as_a_regular_file() {
+    for (make, reason) in [
+        (
+            (|d: &Path| fs::create_dir(d.join("sources.toml")).unwrap()) as fn(&Path),
+            "is a folder, not a regular file",
+        ),
+        (
+            |d: &Path| std::os::unix::fs::symlink("/dev/zero", d.join("sources.toml")).unwrap(),
+            "outside the decision folder",
+        ),
+    ] {
+        let tmp = valid_copy();
+        make(tmp.path());
+        let (code, out, err) = run(tmp.path(), &["check"]);
+        assert_eq!(code, Some(2), "{reason}: {out}{err}");
+        assert!(
+            err.contains("sources.toml") && err.contains(reason),
+            "{err}"
+        );
+    }
+}

@@ -78,6 +78,9 @@ pub struct Decision {
     pub profiles: Vec<Profile>,
     /// Initiatives, in file-name order.
     pub initiatives: Vec<Initiative>,
+    /// The sources declared in `sources.toml`, in file order (empty
+    /// without that file).
+    pub references: Vec<Reference>,
     /// SHA-256 over every input file (relative path and bytes), hex.
     pub input_hash: String,
     /// Warnings found while loading (provenance, clamping…).
@@ -171,11 +174,34 @@ pub struct Profile {
     pub criteria: Vec<WeightLevel>,
 }
 
+/// A source declared once in `sources.toml` and cited by its id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reference {
+    /// Identifier (`S14`).
+    pub id: String,
+    /// Title, may be empty (then `publisher` is not).
+    pub title: String,
+    /// Publisher or author, may be empty.
+    pub publisher: String,
+    /// Date as written: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; `None` when undated.
+    pub date: Option<String>,
+    /// A URL or reference, as text: it is data and never fetched.
+    pub address: Option<String>,
+    /// Whether the source is certainly dated after the decision date
+    /// (its earliest possible day is later).
+    pub after_decision: bool,
+}
+
 /// Where a number comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Provenance {
-    /// A cited source.
+    /// A cited source (free text, or declared ids separated by commas).
     pub source: Option<String>,
+    /// The declared source ids `source` cites, in order: non-empty only when
+    /// the folder has `sources.toml` and `source` consists of ids separated
+    /// by commas (declared or not; undeclared ones are warned about).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cites: Vec<String>,
     /// A stated assumption with its reasoning.
     pub assumption: Option<String>,
 }

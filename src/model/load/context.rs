@@ -178,6 +178,8 @@ pub(super) struct Cx<'a> {
     pub(super) src: &'a str,
     pub(super) lines: &'a LineIndex,
     pub(super) diags: &'a mut Diagnostics,
+    /// The declared sources, for resolving citations (`None`: not yet read).
+    pub(super) catalog: Option<&'a super::references::Catalog>,
 }
 
 /// A handle to the diagnostic just pushed, to add help.
@@ -226,6 +228,7 @@ impl<'a> Cx<'a> {
             src: &source.text,
             lines: &source.lines,
             diags,
+            catalog: None,
         }
     }
 

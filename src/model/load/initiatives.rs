@@ -161,6 +161,7 @@ impl Cx<'_> {
                 factor: 1.0,
                 provenance: Provenance {
                     source: None,
+                    cites: Vec::new(),
                     assumption: None,
                 },
             };
@@ -260,8 +261,14 @@ impl Cx<'_> {
             }
             None => None,
         };
+        let source = source.filter(|s| !s.trim().is_empty());
+        let cites = match &source {
+            Some(text) => self.cite(text, t.get("source").and_then(Item::span)),
+            None => Vec::new(),
+        };
         let provenance = Provenance {
-            source: source.filter(|s| !s.trim().is_empty()),
+            source,
+            cites,
             assumption: assumption.filter(|s| !s.trim().is_empty()),
         };
         if provenance.is_missing() {

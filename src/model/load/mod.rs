@@ -5,7 +5,8 @@
 //! and calls it. Parsing uses `toml_edit` for spans ([`context`]) and is split
 //! by file kind: the frame (`afweging.toml`, [`frame`]), the value tree
 //! ([`criteria`]), the weight profiles ([`profiles`]) and the initiatives
-//! ([`initiatives`]); [`keys`] rejects ids whose sensitivity keys would
+//! ([`initiatives`]) and the declared sources (`sources.toml`,
+//! [`references`]); [`keys`] rejects ids whose sensitivity keys would
 //! collide. Every check that the format promises is made here: unknown keys
 //! and ids (with suggestions), duplicates, missing values, invalid
 //! distributions, NaN and infinities, zero-width scales, infeasible weights,
@@ -24,11 +25,14 @@ mod frame;
 mod initiatives;
 mod keys;
 mod profiles;
+mod references;
 mod sources;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_limits;
+#[cfg(test)]
+mod tests_references;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -175,6 +179,10 @@ fn load_inner(sources: &Sources, diags: &mut Diagnostics) -> Option<Decision> {
     };
     let criteria_src = folder("criteria", diags);
     let initiative_src = folder("initiatives", diags);
+    // Last, so folders without it keep their hash.
+    let references_src = sources
+        .get("sources.toml")
+        .and_then(|bytes| parse("sources.toml", bytes, diags));
     let input_hash = format!("{:x}", hasher.finalize());
 
     // Folders given in memory meet the same size limits as those read from disk.
@@ -183,7 +191,8 @@ fn load_inner(sources: &Sources, diags: &mut Diagnostics) -> Option<Decision> {
         .chain(sources.toml_files("initiatives"))
         .map(|(_, b)| b.len())
         .sum::<usize>()
-        + sources.get("afweging.toml").map_or(0, <[u8]>::len);
+        + sources.get("afweging.toml").map_or(0, <[u8]>::len)
+        + sources.get("sources.toml").map_or(0, <[u8]>::len);
     if total > limits::MAX_TOTAL_BYTES {
         diags.push(Diagnostic::file_error(
             sources.display_path(""),
@@ -253,6 +262,19 @@ fn load_inner(sources: &Sources, diags: &mut Diagnostics) -> Option<Decision> {
     let frame = frame?;
     let population = frame.region.population();
 
+    // The declared sources, before the initiatives that cite them.
+    let mut catalog = references::Catalog {
+        decision: references::PartialDate::parse(&frame.decision_date).map(|d| d.last()),
+        ..references::Catalog::default()
+    };
+    if let Some(s) = &references_src {
+        catalog.declared = true;
+        if let Some(doc) = &s.doc {
+            let mut cx = Cx::new(s, diags);
+            catalog.refs = cx.references(doc.as_table(), catalog.decision);
+        }
+    }
+
     // Profiles need the final groups and criteria.
     let mut profiles: Vec<Profile> = Vec::new();
     let mut profile_seen: HashMap<String, String> = HashMap::new();
@@ -304,6 +326,7 @@ fn load_inner(sources: &Sources, diags: &mut Diagnostics) -> Option<Decision> {
     for s in &initiative_src {
         let Some(doc) = &s.doc else { continue };
         let mut cx = Cx::new(s, diags);
+        cx.catalog = Some(&catalog);
         if let Some((init, id_span)) = cx.initiative(doc.as_table(), &criteria, &broken, population)
         {
             if let Some(first) = init_seen.get(&init.id) {
@@ -373,6 +396,7 @@ fn load_inner(sources: &Sources, diags: &mut Diagnostics) -> Option<Decision> {
         criteria,
         profiles,
         initiatives,
+        references: catalog.refs,
         input_hash,
         warnings: Vec::new(),
     })

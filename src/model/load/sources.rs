@@ -84,8 +84,9 @@ impl Sources {
         }
     }
 
-    /// Reads the decision folder `dir`: `afweging.toml` and the `*.toml`
-    /// files of `criteria/` and `initiatives/`. Returns what could be read
+    /// Reads the decision folder `dir`: `afweging.toml`, `sources.toml`
+    /// (when present) and the `*.toml` files of `criteria/` and
+    /// `initiatives/`. Returns what could be read
     /// and the file-system errors; `None` when `dir` is not a folder or the
     /// folder is over the size limits.
     ///
@@ -118,8 +119,10 @@ impl Sources {
         };
         let mut sources = Sources::new(dir);
         let mut total = 0usize;
-        if fs::symlink_metadata(dir.join("afweging.toml")).is_ok() {
-            total += sources.read_file(&canonical, "afweging.toml", diags);
+        for file in ["afweging.toml", "sources.toml"] {
+            if fs::symlink_metadata(dir.join(file)).is_ok() {
+                total += sources.read_file(&canonical, file, diags);
+            }
         }
         for sub in ["criteria", "initiatives"] {
             let folder = dir.join(sub);
