@@ -501,3 +501,133 @@ fn zero_iterations_are_refused_in_the_memo_s_words() {
         "{stderr}"
     );
 }
+
+/// A copy of the shipped decision whose `sources.toml` holds `sources`,
+/// whose Burgernet cost cites `cite` and whose NL-Alert reach cites `S1`.
+fn citing_decision(dir: &Path, sources: &str, cite: &str) -> Decision {
+    copy_decision(dir);
+    fs::write(dir.join("sources.toml"), sources).unwrap();
+    let path = dir.join("initiatives/burgernet.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    let start = text.find("source = \"DVO Twente, voorstel C01A").unwrap();
+    let end = start + 10 + text[start + 10..].find('"').unwrap();
+    let text = format!("{}source = \"{cite}{}", &text[..start], &text[end..]);
+    fs::write(&path, text).unwrap();
+    // NL-Alert's reach cites S1 alone: a fact not later than the decision.
+    let path = dir.join("initiatives/nlalert.toml");
+    let text = fs::read_to_string(&path).unwrap();
+    let start = text.find("source = \"Bereik van het testbericht").unwrap();
+    let end = start + 10 + text[start + 10..].find('"').unwrap();
+    let text = format!("{}source = \"S1{}", &text[..start], &text[end..]);
+    fs::write(&path, text).unwrap();
+    load(dir).unwrap()
+}
+
+#[test]
+fn every_cited_source_is_listed_last_and_later_ones_are_marked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let sources = r#"[[source]]
+id = "S1"
+title = "Deelname Burgernet"
+publisher = "DVO Twente"
+date = 2017-07-10
+
+[[source]]
+id = "S2"
+title = "Burgernet wordt vernieuwd <script>alert(1)</script>"
+publisher = "raadsledenenveiligheid.nl & co"
+date = "2019-09"
+address = "https://example.org/<b>?a=1&b=[x](y)"
+
+[[source]]
+id = "S3"
+publisher = "Nooit geciteerd"
+"#;
+    let d = citing_decision(tmp.path(), sources, "S1, S2");
+    let later: Vec<&str> = d.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert!(
+        later
+            .iter()
+            .any(|m| m.contains("`S2` is dated 2019-09, after the decision date")),
+        "{later:#?}"
+    );
+    let r = results(&d);
+    let cited = &["S1", "S2"];
+    for (lang, words) in [
+        (Lang::Nl, ("E. Bronnen", "(na de besluitdatum)")),
+        (Lang::En, ("E. Sources", "(after the decision date)")),
+    ] {
+        let (heading, mark) = words;
+        let md = memo(&d, &r, lang, MemoFormat::Md).text;
+        let last = md.lines().rfind(|l| l.starts_with('#')).unwrap();
+        assert_eq!(last, format!("### {heading}"));
+        let listed = &md[md.find(last).unwrap()..];
+        for id in cited.iter().chain(&["S3"]) {
+            assert!(
+                listed.contains(&format!("- **{id}** ")),
+                "{id} not listed:\n{listed}"
+            );
+        }
+        // The data appendix shows the ids and marks the later fact.
+        assert!(md.contains(&format!("S1, S2 *{mark}*")), "{md}");
+        assert_eq!(listed.matches(mark).count(), 1, "{listed}");
+        assert_eq!(
+            md.matches(mark).count(),
+            2,
+            "only S2's fact and S2 are marked"
+        );
+        assert!(md.contains("*: S1 |"));
+        assert!(
+            !md.contains("<script>") && !md.contains("<b>") && !md.contains("[x](y)"),
+            "{listed}"
+        );
+        assert!(
+            listed.contains("https://example.org/&lt;b&gt;?a=1&amp;b=\\[x\\](y)"),
+            "{listed}"
+        );
+
+        let html = memo(&d, &r, lang, MemoFormat::Html).text;
+        let last_h = html.rfind("<h2").max(html.rfind("<h3")).unwrap();
+        assert!(
+            html[last_h..].starts_with(&format!("<h3 id=\"bronnen\">{heading}</h3>")),
+            "{}",
+            &html[last_h..]
+        );
+        let listed = &html[last_h..];
+        for id in cited.iter().chain(&["S3"]) {
+            assert!(
+                listed.contains(&format!("<li><strong>{id}</strong> ")),
+                "{id}"
+            );
+        }
+        assert!(html.contains(&format!("S1, S2 <em>{mark}</em>")));
+        assert_eq!(
+            html.matches(mark).count(),
+            2,
+            "only S2's fact and S2 are marked"
+        );
+        assert!(html.contains("</span> S1</td>"));
+        assert!(!html.contains("<script>") && !html.contains("<b>?"));
+        assert!(!listed.contains("<a ") && !listed.contains("href"));
+        assert!(
+            listed.contains("https:&#x2f;&#x2f;example.org&#x2f;&lt;b&gt;?a=1&amp;b=[x](y)"),
+            "{listed}"
+        );
+    }
+}
+
+#[test]
+fn without_sources_toml_the_memo_has_no_sources_appendix() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_decision(tmp.path());
+    let d = load(tmp.path()).unwrap();
+    assert!(d.references.is_empty());
+    let r = results(&d);
+    let md = memo(&d, &r, Lang::Nl, MemoFormat::Md).text;
+    assert!(!md.contains("Bronnen"));
+    assert!(md
+        .lines()
+        .rfind(|l| l.starts_with('#'))
+        .unwrap()
+        .contains("Reproduceerbaarheid"));
+}

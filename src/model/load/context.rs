@@ -145,7 +145,7 @@ impl TextClass {
         match key {
             "id" => TextClass::Id,
             "name" | "unit" | "title" | "decided_by" | "prepared_by" | "group"
-            | "decision_date" | "template" => TextClass::Name,
+            | "decision_date" | "template" | "publisher" => TextClass::Name,
             _ => TextClass::Text,
         }
     }

@@ -127,7 +127,8 @@ fn round_up(x: f64, decimals: usize) -> f64 {
     ((x * k - 1e-9).ceil().max(1.0)) / k
 }
 
-/// An ISO date (`2019-07-01`) in words: `1 juli 2019`, `1 July 2019`.
+/// An ISO date (`2019-07-01`) in words: `1 juli 2019`, `1 July 2019`; a
+/// month (`2017-11`): `november 2017`.
 /// Anything else is returned unchanged.
 pub fn date(iso: &str, lang: Lang) -> String {
     const NL: [&str; 12] = [
@@ -167,6 +168,18 @@ pub fn date(iso: &str, lang: Lang) -> String {
                     Lang::En => EN[m - 1],
                 };
                 return format!("{d} {month} {y}");
+            }
+        }
+    }
+    // A month only (a source dated `2017-11`): `november 2017`.
+    if let [y, m] = parts[..] {
+        if let (Ok(y), Ok(m)) = (y.parse::<i32>(), m.parse::<usize>()) {
+            if (1..=12).contains(&m) && y > 0 {
+                let month = match lang {
+                    Lang::Nl => NL[m - 1],
+                    Lang::En => EN[m - 1],
+                };
+                return format!("{month} {y}");
             }
         }
     }
@@ -250,6 +263,9 @@ mod tests {
         assert_eq!(date("2019-07-01", Lang::Nl), "1 juli 2019");
         assert_eq!(date("2019-07-01", Lang::En), "1 July 2019");
         assert_eq!(date("later", Lang::En), "later");
+        assert_eq!(date("2017-11", Lang::Nl), "november 2017");
+        assert_eq!(date("2017-11", Lang::En), "November 2017");
+        assert_eq!(date("2017", Lang::En), "2017");
     }
 
     #[test]

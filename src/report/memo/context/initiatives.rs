@@ -8,7 +8,7 @@
 //! provenance. Every number is the score's (the engine's) or an input.
 
 use super::names;
-use super::schema::{CriterionScoreInfo, InitiativeInfo, InputRow};
+use super::schema::{CriterionScoreInfo, InitiativeInfo, InputRow, SourceInfo};
 use crate::engine::score::ScoreResult;
 use crate::model::Decision;
 use crate::report::memo::format::Lang;
@@ -55,7 +55,8 @@ pub(super) fn initiatives(
 }
 
 /// Every input value (initiatives in the order of `score`, criteria in file
-/// order) with its distribution, provenance and most likely value (the
+/// order) with its distribution, provenance (with the cited source ids and
+/// whether one is dated after the decision date) and most likely value (the
 /// score's).
 pub(super) fn inputs(decision: &Decision, score: &ScoreResult, lang: Lang) -> Vec<InputRow> {
     let l = lang.code();
@@ -76,10 +77,33 @@ pub(super) fn inputs(decision: &Decision, score: &ScoreResult, lang: Lang) -> Ve
                 most_likely: s.criteria[&c.id].raw,
                 provenance: kind,
                 note,
+                cites: v.provenance.cites.clone(),
+                later: v.provenance.cites.iter().any(|id| {
+                    decision
+                        .references
+                        .iter()
+                        .any(|r| &r.id == id && r.after_decision)
+                }),
             });
         }
     }
     rows
+}
+
+/// The declared sources, in file order.
+pub(super) fn references(decision: &Decision) -> Vec<SourceInfo> {
+    decision
+        .references
+        .iter()
+        .map(|r| SourceInfo {
+            id: r.id.clone(),
+            title: r.title.clone(),
+            publisher: r.publisher.clone(),
+            date: r.date.clone(),
+            address: r.address.clone(),
+            after_decision: r.after_decision,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! [`schema`] (the structs the templates see), `rules` (the documented
 //! rules that turn numbers into the advice's words), `framework` (groups,
 //! criteria and profile weights), `initiatives` (texts, deterministic
-//! scores, input values), `smaa` (simulation tables), `costs` (cost per
+//! scores, input values, declared sources), `smaa` (simulation tables), `costs` (cost per
 //! municipality), `sensitivity` (weights, tornado, Sobol, value of
 //! information) with `inputs` (the engine's input keys in words) and
 //! `names` (ids to names). It does not run the engine or compute
@@ -86,6 +86,7 @@ pub fn build(
         decision_risks: decision.risks.clone(),
         costs: costs::costs(decision, score, lang),
         inputs: initiatives::inputs(decision, score, lang),
+        references: initiatives::references(decision),
         sensitivity: sensitivity::sensitivity(decision, score, &results.sensitivity, lang),
         rules: RULES,
         stamp: stamp(results, generated),

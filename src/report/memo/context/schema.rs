@@ -53,6 +53,9 @@ pub struct MemoContext {
     pub costs: Costs,
     /// Every input value with its distribution and provenance.
     pub inputs: Vec<InputRow>,
+    /// The declared sources (`sources.toml`), in file order; the last
+    /// appendix "Bronnen" when not empty.
+    pub references: Vec<SourceInfo>,
     /// "Gevoeligheid" and "Wat is het waard om meer te weten?".
     pub sensitivity: Sensitivity,
     /// The thresholds of the advice rules.
@@ -445,6 +448,27 @@ pub struct InputRow {
     pub provenance: ProvenanceKind,
     /// The text of the source or assumption.
     pub note: String,
+    /// The declared source ids the source cites (empty for free text).
+    pub cites: Vec<String>,
+    /// Whether a cited source is dated after the decision date.
+    pub later: bool,
+}
+
+/// One declared source, for the appendix "Bronnen".
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceInfo {
+    /// Identifier (`S14`).
+    pub id: String,
+    /// Title, may be empty.
+    pub title: String,
+    /// Publisher, may be empty.
+    pub publisher: String,
+    /// Date as written (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`), if dated.
+    pub date: Option<String>,
+    /// Address as text (never a link).
+    pub address: Option<String>,
+    /// Whether it is dated after the decision date.
+    pub after_decision: bool,
 }
 
 /// The reproducibility stamp.
