@@ -436,6 +436,7 @@ fn a_copy_of_the_root_decision_checks_like_the_root() {
     let root = repo_root();
     fs::create_dir(&dest).unwrap();
     fs::copy(root.join("afweging.toml"), dest.join("afweging.toml")).unwrap();
+    fs::copy(root.join("sources.toml"), dest.join("sources.toml")).unwrap();
     copy_dir(&root.join("criteria"), &dest.join("criteria")).unwrap();
     copy_dir(&root.join("initiatives"), &dest.join("initiatives")).unwrap();
     let hash = |dir: &Path| -> String {

@@ -22,6 +22,7 @@ const MARKER: &str = "twente-2019";
 /// The shipped decision, embedded in the binary: (relative path, text).
 const FILES: &[(&str, &str)] = &[
     ("afweging.toml", include_str!("../../afweging.toml")),
+    ("sources.toml", include_str!("../../sources.toml")),
     (
         "criteria/twente.toml",
         include_str!("../../criteria/twente.toml"),
@@ -137,11 +138,19 @@ mod tests {
         assert_eq!(doc["template"].as_str(), Some(super::MARKER));
     }
 
-    /// Every shipped file is embedded: a new initiative or criteria file at
-    /// the root must be added to `FILES` too.
+    /// Every shipped file is embedded: `sources.toml` and a new initiative
+    /// or criteria file at the root must be added to `FILES` too.
     #[test]
     fn embeds_every_shipped_file() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for rel in ["afweging.toml", "sources.toml"] {
+            if root.join(rel).exists() {
+                assert!(
+                    super::FILES.iter().any(|(r, _)| *r == rel),
+                    "{rel} is not embedded"
+                );
+            }
+        }
         for sub in ["criteria", "initiatives"] {
             for entry in std::fs::read_dir(root.join(sub)).unwrap() {
                 let name = entry.unwrap().file_name().to_string_lossy().into_owned();

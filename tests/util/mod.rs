@@ -44,13 +44,15 @@ pub fn copy_dir(from: &Path, to: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// A temporary copy of the shipped decision (afweging.toml, criteria/,
-/// initiatives/ of the repository root).
+/// A temporary copy of the shipped decision (afweging.toml, sources.toml,
+/// criteria/, initiatives/ of the repository root).
 pub fn copy_of_root_decision() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let root = repo_root();
     fs::copy(root.join("afweging.toml"), tmp.path().join("afweging.toml"))
         .expect("copy afweging.toml");
+    fs::copy(root.join("sources.toml"), tmp.path().join("sources.toml"))
+        .expect("copy sources.toml");
     for sub in ["criteria", "initiatives"] {
         copy_dir(&root.join(sub), &tmp.path().join(sub)).expect("copy a sub-folder");
     }
