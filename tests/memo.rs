@@ -571,11 +571,14 @@ publisher = "Nooit geciteerd"
         // The data appendix shows the ids and marks the later fact.
         assert!(md.contains(&format!("S1, S2 *{mark}*")), "{md}");
         assert_eq!(listed.matches(mark).count(), 1, "{listed}");
+        // S2's fact (the Burgernet cost) in the data appendix and in the
+        // cost basis, and S2 itself.
         assert_eq!(
             md.matches(mark).count(),
-            2,
+            3,
             "only S2's fact and S2 are marked"
         );
+        assert!(md.contains(&format!("): S1, S2 *{mark}*")), "cost basis");
         assert!(md.contains("*: S1 |"));
         assert!(
             !md.contains("<script>") && !md.contains("<b>") && !md.contains("[x](y)"),
@@ -603,7 +606,7 @@ publisher = "Nooit geciteerd"
         assert!(html.contains(&format!("S1, S2 <em>{mark}</em>")));
         assert_eq!(
             html.matches(mark).count(),
-            2,
+            3,
             "only S2's fact and S2 are marked"
         );
         assert!(html.contains("</span> S1</td>"));

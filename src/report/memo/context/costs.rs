@@ -40,6 +40,7 @@ pub(super) fn costs(decision: &Decision, score: &ScoreResult, lang: Lang) -> Cos
                 high: rate_high,
                 provenance,
                 note,
+                later: names::later(decision, &v.provenance),
             });
             totals.push(most_likely);
             totals_low.push(low);

@@ -78,12 +78,7 @@ pub(super) fn inputs(decision: &Decision, score: &ScoreResult, lang: Lang) -> Ve
                 provenance: kind,
                 note,
                 cites: v.provenance.cites.clone(),
-                later: v.provenance.cites.iter().any(|id| {
-                    decision
-                        .references
-                        .iter()
-                        .any(|r| &r.id == id && r.after_decision)
-                }),
+                later: names::later(decision, &v.provenance),
             });
         }
     }

@@ -57,6 +57,17 @@ pub(super) fn provenance(p: &Provenance) -> (ProvenanceKind, String) {
     }
 }
 
+/// Whether a value's source cites a declared source dated after the
+/// decision date.
+pub(super) fn later(decision: &Decision, p: &Provenance) -> bool {
+    p.cites.iter().any(|id| {
+        decision
+            .references
+            .iter()
+            .any(|r| &r.id == id && r.after_decision)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

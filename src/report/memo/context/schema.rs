@@ -414,6 +414,8 @@ pub struct CostOption {
     pub provenance: ProvenanceKind,
     /// The source or assumption text.
     pub note: String,
+    /// Whether a cited source is dated after the decision date.
+    pub later: bool,
 }
 
 /// A municipality's cost per option.
